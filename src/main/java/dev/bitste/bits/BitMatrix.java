@@ -1,0 +1,96 @@
+package dev.bitste.bits;
+
+import dev.bitste.kernels.BitKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** A row-major matrix of packed ±1 values (rows x cols), each row padded and 64-byte aligned. */
+public final class BitMatrix extends PackedBits {
+
+    private BitMatrix(int rows, int cols, MemorySegment writable) {
+        super(rows, cols, writable);
+    }
+
+    /** Takes ownership of storage from {@link #allocate(int, int)} after checking its size and padding. */
+    public static BitMatrix adopt(MemorySegment storage, int rows, int cols) {
+        Checks.notNull("storage", storage);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        BitVector.checkSize(storage, rows, cols);
+        checkPadding(storage, rows, cols, "storage");
+        return new BitMatrix(rows, cols, storage);
+    }
+
+    /** Sign projection of a row-major float matrix: bit = 1 iff {@code x >= 0}; NaN rejected with its index. */
+    public static BitMatrix ofSigns(float[] rowMajor, int rows, int cols) {
+        Checks.notNull("rowMajor", rowMajor);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
+        return BitKernels.get().signProject(rowMajor, rows, cols);
+    }
+
+    /** Packs rows of booleans (true is +1); every row must have the same length. */
+    public static BitMatrix of(boolean[][] bits) {
+        Checks.notNull("bits", bits);
+        Checks.positive("rows", bits.length);
+        int cols = Checks.notNull("bits[0]", bits[0]).length;
+        Checks.positive("cols", cols);
+        MemorySegment seg = allocate(bits.length, cols);
+        for (int r = 0; r < bits.length; r++) {
+            boolean[] row = Checks.notNull("bits[" + r + "]", bits[r]);
+            Checks.sameLength("bits[" + r + "]", cols, row.length);
+            BitVector.fillRow(seg, (long) r * strideWords(cols), cols, i -> row[i]);
+        }
+        return new BitMatrix(bits.length, cols, seg);
+    }
+
+    /** Packs a row-major matrix of ±1 ints; any other value is rejected with its index. */
+    public static BitMatrix ofSigns(int[] rowMajor, int rows, int cols) {
+        Checks.notNull("rowMajor", rowMajor);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
+        MemorySegment seg = allocate(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            BitVector.fillRow(seg, (long) r * strideWords(cols), cols, i -> {
+                int v = rowMajor[base + i];
+                if (v != 1 && v != -1) {
+                    throw new IllegalArgumentException("rowMajor[" + (base + i) + "] is " + v + " (must be -1 or +1)");
+                }
+                return v == 1;
+            });
+        }
+        return new BitMatrix(rows, cols, seg);
+    }
+
+    /** Wraps raw row-major words ({@code wordsFor(cols)} per row, LSB first); padding bits must be zero. */
+    public static BitMatrix ofWords(long[] words, int rows, int cols) {
+        Checks.notNull("words", words);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        int perRow = wordsFor(cols);
+        Checks.sameLength("words", Math.multiplyExact(rows, perRow), words.length);
+        MemorySegment seg = allocate(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            MemorySegment.copy(words, r * perRow, seg, ValueLayout.JAVA_LONG, (long) r * strideWords(cols) * Long.BYTES,
+                    perRow);
+        }
+        return adopt(seg, rows, cols);
+    }
+
+    /** Row {@code r} as a vector (a copy). */
+    public BitVector row(int r) {
+        return BitVector.ofWords(rowWords(r), cols);
+    }
+
+    /** The whole matrix unpacked to {@code ±scale}, row-major. */
+    public float[] toFloats(float scale) {
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(rowToFloats(r, scale), 0, out, r * cols, cols);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bitste.bits;
+
+/** Argument checks whose messages name the argument and the offending value. */
+public final class Checks {
+    private Checks() {
+    }
+
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    public static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    public static int nonNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    public static void index(String name, int index, int size) {
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException(name + " index " + index + " out of range [0, " + size + ")");
+        }
+    }
+
+    public static void sameLength(String name, int expected, int actual) {
+        if (expected != actual) {
+            throw new IllegalArgumentException(name + " has length " + actual + ", expected " + expected);
+        }
+    }
+
+    /** Checks that {@code [offset, offset + length)} lies inside an array of {@code arrayLength}. */
+    public static void range(String name, int arrayLength, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > arrayLength - length) {
+            throw new IllegalArgumentException(name + ": range [" + offset + ", " + offset + " + " + length
+                    + ") does not fit an array of length " + arrayLength);
+        }
+    }
+
+    public static float finite(String name, int index, float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(name + "[" + index + "] is " + value + " (must be finite)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.bitste.kernels;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitVector;
+import dev.bitste.bits.Checks;
+import dev.bitste.bits.PackedBits;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The public door to the packed-bit kernels: checks every argument (nulls, shapes, lengths, NaN)
+ * with a message naming the bad value, then calls the chosen implementation. Padding bits need no
+ * check here: {@link PackedBits} guarantees they are zero.
+ */
+public final class BitKernels {
+    private static final class Default {
+        static final BitKernels INSTANCE = new BitKernels(KernelChoice.configured());
+    }
+
+    private final KernelChoice choice;
+    private final KernelSupport impl;
+
+    private BitKernels(KernelChoice choice) {
+        this.choice = choice;
+        this.impl = choice.load(KernelSupport.class, "dev.bitste.kernels.ScalarKernels", "dev.bitste.kernels.VectorKernels");
+    }
+
+    /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
+    public static BitKernels get() {
+        return Default.INSTANCE;
+    }
+
+    /** The kernels of a given implementation. */
+    public static BitKernels of(KernelChoice choice) {
+        return new BitKernels(Checks.notNull("choice", choice));
+    }
+
+    public KernelChoice choice() {
+        return choice;
+    }
+
+    /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
+    public KernelSupport support() {
+        return impl;
+    }
+
+    /** ±1 dot product {@code n - 2 popcount(a XOR b)}. */
+    public int dot(BitVector a, BitVector b) {
+        Checks.notNull("a", a);
+        Checks.notNull("b", b);
+        sameCols("b", a.cols(), b.cols());
+        return impl.dot(a, b);
+    }
+
+    /** {@code w (k x n) . x (n)} → {@code int[k]}. */
+    public int[] gemv(BitMatrix w, BitVector x) {
+        Checks.notNull("w", w);
+        Checks.notNull("x", x);
+        sameCols("x", w.cols(), x.cols());
+        int[] out = new int[w.rows()];
+        impl.gemv(w, x, out);
+        return out;
+    }
+
+    /** The batched forward pass: {@code x (m x n)} against {@code w (k x n)} → {@code int[m * k]}, row-major. */
+    public int[] gemm(BitMatrix x, BitMatrix w) {
+        int[] out = new int[Math.multiplyExact(checkGemm(x, w).rows(), w.rows())];
+        impl.gemm(x, w, out);
+        return out;
+    }
+
+    /** {@link #gemm} into a caller's array of length m * k. */
+    public void gemm(BitMatrix x, BitMatrix w, int[] out) {
+        checkGemm(x, w);
+        Checks.notNull("out", out);
+        Checks.sameLength("out", x.rows() * w.rows(), out.length);
+        impl.gemm(x, w, out);
+    }
+
+    /** A binary layer: bit (i, j) = {@code dot(x_i, w_j) >= t[j]}, an m x k matrix (the next layer's input). */
+    public BitMatrix gemmThreshold(BitMatrix x, BitMatrix w, int[] t) {
+        checkGemm(x, w);
+        Checks.notNull("t", t);
+        Checks.sameLength("t", w.rows(), t.length);
+        MemorySegment out = PackedBits.allocate(x.rows(), w.rows());
+        impl.gemmThreshold(x, w, t, out);
+        return BitMatrix.adopt(out, x.rows(), w.rows());
+    }
+
+    /** Binary activation of integer pre-activations: bit i = {@code values[i] >= t}. */
+    public BitVector threshold(int[] values, int t) {
+        Checks.notNull("values", values);
+        Checks.positive("values.length", values.length);
+        MemorySegment out = PackedBits.allocate(1, values.length);
+        impl.threshold(values, 0, values.length, t, out, 0);
+        return BitVector.adopt(out, values.length);
+    }
+
+    /** Binary activation of float pre-activations: bit i = {@code values[i] >= t}; NaN rejected with its index. */
+    public BitVector threshold(float[] values, float t) {
+        Checks.notNull("values", values);
+        Checks.positive("values.length", values.length);
+        if (Float.isNaN(t)) {
+            throw new IllegalArgumentException("t is NaN");
+        }
+        MemorySegment out = PackedBits.allocate(1, values.length);
+        rejectNaN("values", 0, impl.threshold(values, 0, values.length, t, out, 0));
+        return BitVector.adopt(out, values.length);
+    }
+
+    /** Sign projection of latent weights: bit = 1 iff {@code x >= 0} (so -0.0 → +1); NaN → error naming the index. */
+    public BitVector signProject(float[] latent) {
+        return threshold(Checks.notNull("latent", latent), 0f);
+    }
+
+    /** Row-wise sign projection of a row-major {@code rows x cols} float matrix. */
+    public BitMatrix signProject(float[] latent, int rows, int cols) {
+        Checks.notNull("latent", latent);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength("latent", Math.multiplyExact(rows, cols), latent.length);
+        MemorySegment out = PackedBits.allocate(rows, cols);
+        long stride = (long) PackedBits.strideWords(cols) * Long.BYTES;
+        for (int r = 0; r < rows; r++) {
+            rejectNaN("latent", r * cols, impl.threshold(latent, r * cols, cols, 0f, out, r * stride));
+        }
+        return BitMatrix.adopt(out, rows, cols);
+    }
+
+    private static void rejectNaN(String name, int base, int nanIndex) {
+        if (nanIndex >= 0) {
+            throw new IllegalArgumentException(name + "[" + (base + nanIndex) + "] is NaN (cannot take its sign)");
+        }
+    }
+
+    private static BitMatrix checkGemm(BitMatrix x, BitMatrix w) {
+        Checks.notNull("x", x);
+        Checks.notNull("w", w);
+        sameCols("w", x.cols(), w.cols());
+        return x;
+    }
+
+    private static void sameCols(String name, int expected, int actual) {
+        if (expected != actual) {
+            throw new IllegalArgumentException(name + " has " + actual + " columns (bits per row), expected " + expected);
+        }
+    }
+}

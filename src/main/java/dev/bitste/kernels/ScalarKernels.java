@@ -1,0 +1,91 @@
+package dev.bitste.kernels;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitVector;
+import dev.bitste.bits.PackedBits;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** The reference kernels: plain loops over words with {@link Long#bitCount}, written to be obviously right. */
+public final class ScalarKernels implements KernelSupport {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    /** popcount(a XOR b) over the real words of row ra of a and row rb of b. */
+    static int xorPopCount(PackedBits a, int ra, PackedBits b, int rb) {
+        int count = 0;
+        for (int w = 0; w < a.wordsPerRow(); w++) {
+            count += Long.bitCount(a.word(ra, w) ^ b.word(rb, w));
+        }
+        return count;
+    }
+
+    @Override
+    public int dot(BitVector a, BitVector b) {
+        return a.cols() - 2 * xorPopCount(a, 0, b, 0);
+    }
+
+    @Override
+    public void gemv(BitMatrix w, BitVector x, int[] out) {
+        for (int r = 0; r < w.rows(); r++) {
+            out[r] = w.cols() - 2 * xorPopCount(w, r, x, 0);
+        }
+    }
+
+    @Override
+    public void gemm(BitMatrix x, BitMatrix w, int[] out) {
+        int k = w.rows();
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = x.cols() - 2 * xorPopCount(x, i, w, j);
+            }
+        }
+    }
+
+    @Override
+    public void gemmThreshold(BitMatrix x, BitMatrix w, int[] t, MemorySegment out) {
+        int k = w.rows();
+        int[] row = new int[k];
+        long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < k; j++) {
+                row[j] = x.cols() - 2 * xorPopCount(x, i, w, j) - t[j];
+            }
+            threshold(row, 0, k, 0, out, i * stride);
+        }
+    }
+
+    @Override
+    public void threshold(int[] src, int off, int n, int t, MemorySegment dst, long dstOffset) {
+        for (int w = 0; w * 64 < n; w++) {
+            long word = 0;
+            int end = Math.min(64, n - w * 64);
+            for (int b = 0; b < end; b++) {
+                word |= (src[off + w * 64 + b] >= t ? 1L : 0L) << b;
+            }
+            dst.set(WORD, dstOffset + (long) w * Long.BYTES, word);
+        }
+    }
+
+    @Override
+    public int threshold(float[] src, int off, int n, float t, MemorySegment dst, long dstOffset) {
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(src[off + i])) {
+                return i;
+            }
+        }
+        for (int w = 0; w * 64 < n; w++) {
+            long word = 0;
+            int end = Math.min(64, n - w * 64);
+            for (int b = 0; b < end; b++) {
+                word |= (src[off + w * 64 + b] >= t ? 1L : 0L) << b;
+            }
+            dst.set(WORD, dstOffset + (long) w * Long.BYTES, word);
+        }
+        return -1;
+    }
+}
