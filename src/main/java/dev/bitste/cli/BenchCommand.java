@@ -1,36 +1,65 @@
 package dev.bitste.cli;
 
+import dev.bitste.results.BenchProfile;
+import dev.bitste.results.BenchRun;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the JMH suite through JMH's Java API and prints its table. */
-@Command(name = "bench", description = "Run the benchmark suite (quick profile) and print the results.")
+/** Runs the JMH suite with a profile, writes a run directory with its report, and compares with a baseline. */
+@Command(name = "bench", description = {
+    "Run the benchmark suite and write results/runs/<machine-id>/<UTC>/ (jmh.json, machine.json, jmh.log,"
+        + " report.md with charts, comparison.md against the baseline if there is one).",
+    "Profiles: quick (default; @QuickParams grids, 1 fork, short iterations), full (declared grids, each"
+        + " class's JMH settings), smoke (quick grid, one 100 ms iteration: proves every harness runs)."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--include", description = "Regex of benchmarks to run (default: all).", defaultValue = ".*")
-    String include;
+    @Option(names = "--profile", defaultValue = "quick", converter = ProfileConverter.class,
+            description = "quick, full or smoke (default: ${DEFAULT-VALUE}).")
+    BenchProfile profile;
 
-    @Option(names = "--json", description = "Write JMH's JSON here.")
-    String json;
+    @Option(names = "--include", defaultValue = ".*", paramLabel = "REGEX",
+            description = "Run benchmarks whose full name (e.g. dev.bitste.bench.XnorDot.vector) contains a match.")
+    Pattern include;
+
+    @Option(names = "--exclude", paramLabel = "REGEX", description = "Skip benchmarks whose full name contains a match.")
+    Pattern exclude;
+
+    @Option(names = "--out", defaultValue = "results/runs", paramLabel = "DIR",
+            description = "Where runs go, under <machine-id>/ (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "JMH JSON or run directory to compare with at the end"
+                    + " (default: results/baselines/<machine-id>.json if it exists).")
+    Path baseline;
+
+    @Option(names = "--no-report", negatable = false, description = "Skip report.md and the charts.")
+    boolean noReport;
+
+    @Option(names = "--jmh", paramLabel = "ARGS", defaultValue = "",
+            description = "Extra JMH options for experts, as one string, e.g. --jmh=\"-prof gc -p n=4096\"."
+                    + " They win over the profile's; selection and output stay with bitste.")
+    String jmh;
 
     @Override
-    public Integer call() throws RunnerException {
-        var options = new OptionsBuilder()
-                .include("dev\\.bitste\\.bench\\." + include)
-                .forks(1)
-                .warmupIterations(2)
-                .warmupTime(TimeValue.milliseconds(500))
-                .measurementIterations(3)
-                .measurementTime(TimeValue.milliseconds(500));
-        if (json != null) {
-            options.resultFormat(ResultFormatType.JSON).result(json);
+    public Integer call() {
+        BenchRun run = BenchRun.prepare(new BenchRun.Settings(profile, include, exclude, out,
+                Optional.ofNullable(baseline), Path.of("results", "baselines"), !noReport, jmh));
+        return run.run(System.out).ok() ? 0 : 1;
+    }
+
+    static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<BenchProfile> {
+        @Override
+        public BenchProfile convert(String value) {
+            try {
+                return BenchProfile.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a profile (quick, full, smoke)");
+            }
         }
-        new Runner(options.build()).run();
-        return 0;
     }
 }

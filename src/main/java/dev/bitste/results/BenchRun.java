@@ -1,0 +1,200 @@
+package dev.bitste.results;
+
+import dev.bitste.io.Progress;
+import dev.bitste.io.RunDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * One {@code bitste bench} run: plans the benchmarks, runs each class through JMH's Java API with a
+ * progress display, and writes {@code <out>/<machine-id>/<UTC>/} with {@code jmh.json} (all classes
+ * merged into one JMH result array), {@code machine.json}, {@code jmh.log}, {@code report.md} and its
+ * charts, and {@code comparison.md} when there is a baseline. The directory stays {@code .partial} when a
+ * benchmark failed (and {@code failures.txt} lists which) or the run was interrupted.
+ */
+public final class BenchRun {
+    public static final String LOG_FILE = "jmh.log";
+    public static final String FAILURES_FILE = "failures.txt";
+    public static final String COMPARISON_FILE = "comparison.md";
+
+    /** What to run and where to write. {@code jmhArgs} are JMH command-line options (may be empty). */
+    public record Settings(BenchProfile profile, Pattern include, Pattern exclude, Path out,
+            Optional<Path> baseline, Path baselines, boolean report, String jmhArgs) {
+    }
+
+    /** Where the run went, what failed, and the comparison against the baseline if there was one. */
+    public record Outcome(Path directory, List<String> failures, Optional<Report> report,
+            Optional<ComparisonReport.Outcome> comparison, Optional<Path> baseline) {
+        public boolean ok() {
+            return failures.isEmpty();
+        }
+    }
+
+    private final Settings settings;
+    private final CommandLineOptions expert;
+    private final BenchPlan plan;
+
+    private BenchRun(Settings settings, CommandLineOptions expert, BenchPlan plan) {
+        this.settings = settings;
+        this.expert = expert;
+        this.plan = plan;
+    }
+
+    /**
+     * Checks the settings and plans the run without writing anything.
+     *
+     * @throws IllegalArgumentException for JMH options it cannot take, a missing baseline, or when no
+     *     benchmark matches
+     */
+    public static BenchRun prepare(Settings s) {
+        CommandLineOptions expert = parseJmh(s.jmhArgs());
+        s.baseline().ifPresent(b -> {
+            if (!Files.exists(JmhJson.resolve(b))) {
+                throw new IllegalArgumentException("--baseline " + b + ": no such file");
+            }
+        });
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(
+                new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
+        BenchPlan plan = BenchPlan.of(BenchmarkList.defaultList().find(silent, List.of(".*"), List.of()),
+                s.profile(), s.include(), s.exclude(), expert);
+        if (plan.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --include '" + s.include()
+                    + "'" + (s.exclude() == null ? "" : " and --exclude '" + s.exclude() + "'"));
+        }
+        return new BenchRun(s, expert, plan);
+    }
+
+    static CommandLineOptions parseJmh(String args) {
+        String[] tokens = args == null || args.isBlank() ? new String[0] : args.trim().split("\\s+");
+        CommandLineOptions o;
+        try {
+            o = new CommandLineOptions(tokens);
+        } catch (CommandLineOptionException e) {
+            throw new IllegalArgumentException("--jmh '" + args + "': " + e.getMessage(), e);
+        }
+        if (!o.getIncludes().isEmpty() || !o.getExcludes().isEmpty()) {
+            throw new IllegalArgumentException("--jmh '" + args + "': select benchmarks with --include/--exclude");
+        }
+        if (o.getResult().hasValue() || o.getResultFormat().hasValue() || o.getOutput().hasValue()) {
+            throw new IllegalArgumentException("--jmh '" + args + "': -rf/-rff/-o are set by bitste (see --out)");
+        }
+        if (o.shouldHelp() || o.shouldList() || o.shouldListWithParams() || o.shouldListProfilers()
+                || o.shouldListResultFormats()) {
+            throw new IllegalArgumentException("--jmh '" + args + "': listing and help are not supported here;"
+                    + " run org.openjdk.jmh.Main from the benchmarks jar for those");
+        }
+        return o;
+    }
+
+    public BenchPlan plan() {
+        return plan;
+    }
+
+    /** Runs the plan; {@code console} gets the short messages (progress goes to stderr). */
+    public Outcome run(PrintStream console) {
+        MachineInfo machine = MachineProbe.detect();
+        RunDirectory dir = RunDirectory.start(settings.out().resolve(machine.id()));
+        dir.write(MachineInfo.FILE_NAME, machine.toJson());
+        console.printf("bitste bench: profile %s, %d benchmarks in %d classes -> %s%n%s", settings.profile(),
+                plan.total(), plan.runs().size(), dir.path(), plan.describe());
+        List<RunResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (PrintStream log = new PrintStream(Files.newOutputStream(dir.path().resolve(LOG_FILE),
+                StandardOpenOption.CREATE_NEW), true, StandardCharsets.UTF_8);
+                Progress progress = Progress.start("bench " + settings.profile(), plan.total())) {
+            ProgressOutputFormat format = new ProgressOutputFormat(
+                    OutputFormatFactory.createFormatInstance(log, expert.verbosity().orElse(VerboseMode.NORMAL)),
+                    progress);
+            for (BenchPlan.ClassRun run : plan.runs()) {
+                try {
+                    results.addAll(new Runner(options(run), format).run());
+                } catch (RunnerException e) {
+                    log.println("bitste: JMH failed on " + run.className() + ": " + e);
+                    failures.add(run.className() + ": " + e.getMessage());
+                }
+            }
+            failures.addAll(0, format.failures());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + LOG_FILE + " in " + dir.path(), e);
+        }
+        return finish(dir, machine, results, failures, console);
+    }
+
+    private org.openjdk.jmh.runner.options.Options options(BenchPlan.ClassRun run) {
+        ChainedOptionsBuilder b = new OptionsBuilder().parent(expert);
+        run.benchmarks().forEach(name -> b.include("^" + Pattern.quote(name) + "$"));
+        settings.profile().apply(b, expert);
+        run.params().forEach(b::param);
+        return b.build();
+    }
+
+    private Outcome finish(RunDirectory dir, MachineInfo machine, Collection<RunResult> runResults,
+            List<String> failures, PrintStream console) {
+        Optional<Report> report = Optional.empty();
+        Optional<ComparisonReport.Outcome> comparison = Optional.empty();
+        Optional<Path> baseline = settings.baseline()
+                .or(() -> Optional.of(settings.baselines().resolve(machine.id() + ".json")).filter(Files::exists));
+        if (!runResults.isEmpty()) {
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, new PrintStream(json, true, StandardCharsets.UTF_8))
+                    .writeOut(runResults);
+            Path jsonFile = dir.write(JmhJson.FILE_NAME, json.toByteArray());
+            List<JmhResult> results = JmhJson.read(jsonFile);
+            Report r = Report.of(dir.finalPath().getFileName() + " (" + settings.profile() + " profile)", results,
+                    Optional.of(machine));
+            report = Optional.of(r);
+            if (settings.report()) {
+                r.charts().forEach(dir::write);
+                dir.write(Report.FILE_NAME, r.markdown());
+            }
+            if (baseline.isPresent()) {
+                comparison = Optional.of(ComparisonReport.compare(baseline.get(), jsonFile,
+                        Comparison.DEFAULT_THRESHOLD_PCT));
+                dir.write(COMPARISON_FILE, comparison.get().markdown());
+            }
+        }
+        Path where = dir.path();
+        if (failures.isEmpty()) {
+            where = dir.complete();
+        } else {
+            dir.write(FAILURES_FILE, String.join("\n", failures) + "\n");
+        }
+        report.ifPresent(r -> console.println("\n" + r.summary()));
+        comparison.ifPresent(c -> console.println(c.markdown()));
+        if (!failures.isEmpty()) {
+            console.println("FAILED: " + failures.size() + " benchmark(s) produced no result (their @Setup check or"
+                    + " the benchmark threw; see " + where.resolve(LOG_FILE) + "):");
+            failures.forEach(f -> console.println("  " + f));
+            console.println("The run stays marked partial: " + where);
+        } else {
+            console.println("Run written to " + where + (settings.report() ? " (report: "
+                    + where.resolve(Report.FILE_NAME) + ")" : ""));
+        }
+        return new Outcome(where, List.copyOf(failures), report, comparison, baseline);
+    }
+}
