@@ -61,6 +61,17 @@ public enum BenchProfile {
         }
     }
 
+    /**
+     * Rough wall time of one benchmark in seconds (JVM fork start-up plus warmup and measurement), or
+     * a negative number for {@link #FULL}, whose timing each class sets itself.
+     */
+    double secondsPerBenchmark() {
+        return forks < 0 ? -1 : forks * (FORK_STARTUP_SECONDS + (warmupIterations * warmupMillis
+                + iterations * iterationMillis) / 1000.0);
+    }
+
+    private static final double FORK_STARTUP_SECONDS = 1.5;
+
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

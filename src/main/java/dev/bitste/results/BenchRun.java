@@ -120,8 +120,11 @@ public final class BenchRun {
         MachineInfo machine = MachineProbe.detect();
         RunDirectory dir = RunDirectory.start(settings.out().resolve(machine.id()));
         dir.write(MachineInfo.FILE_NAME, machine.toJson());
-        console.printf("bitste bench: profile %s, %d benchmarks in %d classes -> %s%n%s", settings.profile(),
-                plan.total(), plan.runs().size(), dir.path(), plan.describe());
+        double each = settings.profile().secondsPerBenchmark();
+        console.printf("bitste bench: profile %s, %d benchmarks in %d classes%s -> %s%n%s", settings.profile(),
+                plan.total(), plan.runs().size(), each < 0 || expertTiming() ? ""
+                        : String.format(" (about %.0f min)", Math.ceil(each * plan.total() / 60)),
+                dir.path(), plan.describe());
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.path().resolve(LOG_FILE),
@@ -143,6 +146,12 @@ public final class BenchRun {
             throw new UncheckedIOException("cannot write " + LOG_FILE + " in " + dir.path(), e);
         }
         return finish(dir, machine, results, failures, console);
+    }
+
+    private boolean expertTiming() {
+        return expert.getForkCount().hasValue() || expert.getWarmupIterations().hasValue()
+                || expert.getWarmupTime().hasValue() || expert.getMeasurementIterations().hasValue()
+                || expert.getMeasurementTime().hasValue();
     }
 
     private org.openjdk.jmh.runner.options.Options options(BenchPlan.ClassRun run) {
@@ -173,8 +182,9 @@ public final class BenchRun {
                 dir.write(Report.FILE_NAME, r.markdown());
             }
             if (baseline.isPresent()) {
+                Path named = (failures.isEmpty() ? dir.finalPath() : dir.path()).resolve(JmhJson.FILE_NAME);
                 comparison = Optional.of(ComparisonReport.compare(baseline.get(), jsonFile,
-                        Comparison.DEFAULT_THRESHOLD_PCT));
+                        Comparison.DEFAULT_THRESHOLD_PCT, named.toString()));
                 dir.write(COMPARISON_FILE, comparison.get().markdown());
             }
         }

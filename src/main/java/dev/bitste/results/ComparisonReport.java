@@ -17,13 +17,18 @@ public final class ComparisonReport {
 
     /** Reads both files, compares them, and renders the result. */
     public static Outcome compare(Path base, Path current, double thresholdPct) {
+        return compare(base, current, thresholdPct, JmhJson.resolve(current).toString());
+    }
+
+    /** As {@link #compare(Path, Path, double)}, naming the new results {@code currentName} in the output. */
+    public static Outcome compare(Path base, Path current, double thresholdPct, String currentName) {
         List<JmhResult> b = JmhJson.read(base);
         List<JmhResult> n = JmhJson.read(current);
         Comparison c = Comparison.of(b, n, thresholdPct);
         Optional<MachineInfo> bm = MachineInfo.besides(base);
         Optional<MachineInfo> nm = MachineInfo.besides(current);
         boolean cross = bm.isPresent() && nm.isPresent() && !bm.get().id().equals(nm.get().id());
-        return new Outcome(c, render(c, JmhJson.resolve(base).toString(), JmhJson.resolve(current).toString(),
+        return new Outcome(c, render(c, JmhJson.resolve(base).toString(), currentName,
                 cross ? Optional.of(bm.get().id() + " -> " + nm.get().id()) : Optional.empty()));
     }
 

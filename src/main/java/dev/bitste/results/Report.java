@@ -45,7 +45,8 @@ public final class Report {
             md.append("## ").append(family).append("\n\n");
             Speedups sp = Speedups.of(rs);
             if (!sp.isEmpty()) {
-                md.append("Speedup of `vector` over each baseline at the same parameters (above 1: vector is faster).\n\n")
+                md.append("Speedup of `vector` over each baseline at the same parameters (above 1: vector is faster;"
+                        + " **bold**: at least 1.1x with the 99.9% confidence intervals apart).\n\n")
                         .append(speedupTable(sp)).append('\n');
             }
             md.append(scoreTable(rs)).append('\n');
@@ -109,12 +110,13 @@ public final class Report {
                     peers.isEmpty() ? "-" : peers, spread(rows, Convention.FLOAT32)));
         }
         return "Speedup of `vector` (geometric mean over the measured sizes, range in brackets; above 1: vector is"
-                + " faster; **bold**: at least 1.1x everywhere).\n\n" + t.render();
+                + " faster; **bold**: clearly faster at every size, i.e. at least 1.1x with the 99.9% confidence"
+                + " intervals apart).\n\n" + t.render();
     }
 
     private static String spread(List<Speedups.Row> rows, String baseline) {
-        double[] v = rows.stream().map(r -> r.over().get(baseline)).filter(x -> x != null)
-                .mapToDouble(Double::doubleValue).toArray();
+        List<Speedups.Ratio> ratios = rows.stream().map(r -> r.over().get(baseline)).filter(x -> x != null).toList();
+        double[] v = ratios.stream().mapToDouble(Speedups.Ratio::speedup).toArray();
         if (v.length == 0) {
             return "-";
         }
@@ -127,7 +129,7 @@ public final class Report {
             max = Math.max(max, x);
         }
         String text = times(Math.exp(logSum / v.length)) + (v.length > 1 ? " (" + times(min) + "-" + times(max) + ")" : "");
-        return min >= 1.1 ? "**" + text + "**" : text;
+        return ratios.stream().allMatch(Speedups.Ratio::clear) ? "**" + text + "**" : text;
     }
 
     static String times(double x) {
@@ -158,8 +160,8 @@ public final class Report {
                 cells.add(r.vectorBits());
             }
             for (String b : sp.baselines()) {
-                Double x = r.over().get(b);
-                cells.add(x == null ? "-" : x >= 1.1 ? "**" + times(x) + "**" : times(x));
+                Speedups.Ratio x = r.over().get(b);
+                cells.add(x == null ? "-" : x.clear() ? "**" + times(x.speedup()) + "**" : times(x.speedup()));
             }
             t.row(cells);
         }

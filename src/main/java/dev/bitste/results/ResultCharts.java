@@ -65,6 +65,7 @@ final class ResultCharts {
         style.setXAxisLogarithmic(spansDecades(group.collectDouble(r -> Double.parseDouble(r.params().get(x))).toArray(),
                 100));
         style.setYAxisLogarithmic(logY);
+        style.setXAxisDecimalPattern("#,##0.###");
         style.setLegendPosition(Styler.LegendPosition.OutsideE);
         style.setChartBackgroundColor(Color.WHITE);
         ListMultimap<String, JmhResult> bySeries = group.groupBy(Convention::implLabel);

@@ -17,7 +17,15 @@ import org.eclipse.collections.api.multimap.list.ListMultimap;
  */
 final class Speedups {
     /** One vector result and its speedup over each baseline method measured at the same shape. */
-    record Row(String mode, SortedMap<String, String> shape, String vectorBits, Map<String, Double> over) {
+    record Row(String mode, SortedMap<String, String> shape, String vectorBits, Map<String, Ratio> over) {
+    }
+
+    /**
+     * A speedup, and whether it is clear: at least {@link #CLEAR} and the two confidence intervals apart,
+     * so noise cannot explain it.
+     */
+    record Ratio(double speedup, boolean clear) {
+        static final double CLEAR = 1.1;
     }
 
     private final List<String> baselines;
@@ -36,11 +44,10 @@ final class Speedups {
         ListMultimap<String, JmhResult> byShape = all.groupBy(Convention::shapeKey);
         List<Row> rows = new ArrayList<>();
         for (JmhResult v : all.select(r -> r.method().equals(Convention.VECTOR))) {
-            Map<String, Double> over = new LinkedHashMap<>();
+            Map<String, Ratio> over = new LinkedHashMap<>();
             for (String b : baselines) {
-                byShape.get(Convention.shapeKey(v)).detectOptional(r -> r.method().equals(b)).ifPresent(r ->
-                        over.put(b, ScoreUnit.of(v.unit()).speedup(ScoreUnit.of(v.unit()).common(v.score()),
-                                ScoreUnit.of(r.unit()).common(r.score()))));
+                byShape.get(Convention.shapeKey(v)).detectOptional(r -> r.method().equals(b))
+                        .ifPresent(r -> over.put(b, ratio(v, r)));
             }
             if (!over.isEmpty()) {
                 rows.add(new Row(v.mode(), Convention.shape(v), v.params().getOrDefault(Convention.VECTOR_BITS, ""),
@@ -51,6 +58,16 @@ final class Speedups {
                 .thenComparing(Row::shape, Convention::compareShapes)
                 .thenComparing(Row::vectorBits, Convention::compareWidths));
         return new Speedups(List.copyOf(baselines), List.copyOf(rows));
+    }
+
+    private static Ratio ratio(JmhResult v, JmhResult base) {
+        ScoreUnit vu = ScoreUnit.of(v.unit());
+        ScoreUnit bu = ScoreUnit.of(base.unit());
+        double speedup = vu.speedup(vu.common(v.score()), bu.common(base.score()));
+        // the vector kernel's worst end of its interval still beats the baseline's best end
+        double vWorst = vu.common(vu.higherIsBetter() ? v.primaryMetric().low() : v.primaryMetric().high());
+        double bBest = bu.common(vu.higherIsBetter() ? base.primaryMetric().high() : base.primaryMetric().low());
+        return new Ratio(speedup, speedup >= Ratio.CLEAR && vu.speedup(vWorst, bBest) > 1);
     }
 
     List<String> baselines() {
