@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the JMH suite with a profile, writes a run directory with its report, and compares with a baseline. */
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Run the benchmark suite and write results/runs/<machine-id>/<UTC>/ (jmh.json, machine.json, jmh.log,"
         + " report.md with charts, comparison.md against the baseline if there is one).",
     "Profiles: quick (default; @QuickParams grids, 1 fork, short iterations), full (declared grids, each"
         + " class's JMH settings), smoke (quick grid, one 100 ms iteration: proves every harness runs)."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--profile", defaultValue = "quick", converter = ProfileConverter.class,
+    @Option(names = "--profile", defaultValue = "quick", converter = ProfileConverter.class, paramLabel = "NAME",
             description = "quick, full or smoke (default: ${DEFAULT-VALUE}).")
     BenchProfile profile;
 

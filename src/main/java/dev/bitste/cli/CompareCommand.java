@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The regression gate: exit 0 without regressions, 1 with, 2 on unusable input. */
-@Command(name = "compare", description = {
+@Command(name = "compare", mixinStandardHelpOptions = true, description = {
     "Compare two JMH JSON results (files or run directories) benchmark by benchmark.",
     "Exit 0: no regression; 1: at least one regression; 2: unusable input."})
 final class CompareCommand implements Callable<Integer> {

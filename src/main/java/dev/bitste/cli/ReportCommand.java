@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Renders the Markdown report and charts of a run. */
-@Command(name = "report", description = "Write report.md and its charts (PNG) for a run directory or JMH JSON file.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write report.md and its charts (PNG) for a run directory or JMH JSON file.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "A run directory (with jmh.json) or a JMH JSON file.")
     Path run;

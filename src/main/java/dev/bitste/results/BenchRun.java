@@ -123,7 +123,7 @@ public final class BenchRun {
         double each = settings.profile().secondsPerBenchmark();
         console.printf("bitste bench: profile %s, %d benchmarks in %d classes%s -> %s%n%s", settings.profile(),
                 plan.total(), plan.runs().size(), each < 0 || expertTiming() ? ""
-                        : String.format(" (about %.0f min)", Math.ceil(each * plan.total() / 60)),
+                        : " (about " + duration(each * plan.total()) + ")",
                 dir.path(), plan.describe());
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -146,6 +146,10 @@ public final class BenchRun {
             throw new UncheckedIOException("cannot write " + LOG_FILE + " in " + dir.path(), e);
         }
         return finish(dir, machine, results, failures, console);
+    }
+
+    private static String duration(double seconds) {
+        return seconds < 90 ? Math.round(seconds) + " s" : Math.round(seconds / 60) + " min";
     }
 
     private boolean expertTiming() {
