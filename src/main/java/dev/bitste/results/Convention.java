@@ -30,9 +30,9 @@ final class Convention {
         return r.paramsWithout(IMPL_PARAMS);
     }
 
-    /** Mode plus shape: results with equal keys measure the same problem. */
+    /** Mode, threads and shape: results with equal keys measure the same problem. */
     static String shapeKey(JmhResult r) {
-        return r.mode() + " " + shape(r);
+        return r.mode() + " " + r.threads() + " " + shape(r);
     }
 
     /** The implementation a result measures: method plus implementation parameters, e.g. {@code vector@256}. */

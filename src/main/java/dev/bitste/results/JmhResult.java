@@ -68,9 +68,10 @@ public record JmhResult(String benchmark, String mode, int threads, SortedMap<St
                 .collect(Collectors.joining(","));
     }
 
-    /** What identifies a measurement across runs: benchmark, mode and parameters. */
+    /** What identifies a measurement across runs: benchmark, mode, parameters (and threads when not 1). */
     public String key() {
-        return benchmark + " [" + mode + "]" + (params.isEmpty() ? "" : " " + paramText());
+        return benchmark + " [" + mode + "]" + (params.isEmpty() ? "" : " " + paramText())
+                + (threads > 1 ? " threads=" + threads : "");
     }
 
     /** The parameters without {@code names}. */

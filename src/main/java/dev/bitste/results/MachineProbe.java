@@ -102,7 +102,10 @@ public final class MachineProbe {
         return v == null ? "dev" : v;
     }
 
-    /** The commit of the working directory's git checkout, with "+dirty" when it has changes; null if none. */
+    /**
+     * The commit of the checkout bitste was built in (found from where this class was loaded, so it does
+     * not depend on the working directory), with "+dirty" when tracked files changed; null if none.
+     */
     static String gitCommit() {
         String head = git("rev-parse", "--short=12", "HEAD");
         if (head == null) {
@@ -112,12 +115,23 @@ public final class MachineProbe {
         return status == null || status.isEmpty() ? head : head + "+dirty";
     }
 
+    /** The directory holding this class's jar (or class folder), or the working directory if unknown. */
+    private static java.io.File codeDirectory() {
+        try {
+            Path code = Path.of(MachineProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return (Files.isDirectory(code) ? code : code.getParent()).toFile();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String git(String... args) {
         try {
             String[] cmd = new String[args.length + 1];
             cmd[0] = "git";
             System.arraycopy(args, 0, cmd, 1, args.length);
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd).directory(codeDirectory())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroy();
