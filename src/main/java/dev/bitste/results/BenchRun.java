@@ -73,11 +73,7 @@ public final class BenchRun {
      */
     public static BenchRun prepare(Settings s) {
         CommandLineOptions expert = parseJmh(s.jmhArgs());
-        s.baseline().ifPresent(b -> {
-            if (!Files.exists(JmhJson.resolve(b))) {
-                throw new IllegalArgumentException("--baseline " + b + ": no such file");
-            }
-        });
+        s.baseline().ifPresent(JmhJson::read); // an unusable baseline stops the run before it starts
         OutputFormat silent = OutputFormatFactory.createFormatInstance(
                 new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
         BenchPlan plan = BenchPlan.of(BenchmarkList.defaultList().find(silent, List.of(".*"), List.of()),
@@ -178,18 +174,27 @@ public final class BenchRun {
                     .writeOut(runResults);
             Path jsonFile = dir.write(JmhJson.FILE_NAME, json.toByteArray());
             List<JmhResult> results = JmhJson.read(jsonFile);
-            Report r = Report.of(dir.finalPath().getFileName() + " (" + settings.profile() + " profile)", results,
-                    Optional.of(machine));
-            report = Optional.of(r);
-            if (settings.report()) {
-                r.charts().forEach(dir::write);
-                dir.write(Report.FILE_NAME, r.markdown());
+            // the measurements are safe in jmh.json now: a report or baseline problem only costs its file
+            try {
+                Report r = Report.of(dir.finalPath().getFileName() + " (" + settings.profile() + " profile)",
+                        results, Optional.of(machine));
+                report = Optional.of(r);
+                if (settings.report()) {
+                    r.charts().forEach(dir::write);
+                    dir.write(Report.FILE_NAME, r.markdown());
+                }
+            } catch (RuntimeException e) {
+                console.println("bitste: no report (" + e + "); render it later with ./bitste report");
             }
             if (baseline.isPresent()) {
                 Path named = (failures.isEmpty() ? dir.finalPath() : dir.path()).resolve(JmhJson.FILE_NAME);
-                comparison = Optional.of(ComparisonReport.compare(baseline.get(), jsonFile,
-                        Comparison.DEFAULT_THRESHOLD_PCT, named.toString()));
-                dir.write(COMPARISON_FILE, comparison.get().markdown());
+                try {
+                    comparison = Optional.of(ComparisonReport.compare(baseline.get(), jsonFile,
+                            Comparison.DEFAULT_THRESHOLD_PCT, named.toString()));
+                    dir.write(COMPARISON_FILE, comparison.get().markdown());
+                } catch (IllegalArgumentException e) {
+                    console.println("bitste: baseline not compared: " + e.getMessage());
+                }
             }
         }
         Path where = dir.path();

@@ -32,7 +32,8 @@ public final class JmhJson {
         } catch (NoSuchFileException e) {
             throw new ResultsFormatException(file, "no such file");
         } catch (JsonProcessingException e) {
-            throw new ResultsFormatException(file, "malformed JSON: " + e.getOriginalMessage()
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*?\\]\\)", "");
+            throw new ResultsFormatException(file, "malformed JSON: " + why
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         } catch (IOException e) {
             throw new ResultsFormatException(file, "cannot read: " + e.getMessage(), e);
