@@ -23,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Charts of a family's score against its size parameter ({@code n}, else the first numeric shape
  * parameter that varies), one line per implementation, one chart per mode and value of the other shape
- * parameters. The size axis turns logarithmic when sizes span two decades, the score axis when scores span one.
+ * parameters. Each axis turns logarithmic when its values span a decade or more.
  */
 final class ResultCharts {
     /** A rendered chart: file name (PNG), title, and the implementations drawn. */
@@ -63,7 +63,7 @@ final class ResultCharts {
         boolean logY = spansDecades(group.collectDouble(JmhResult::score).toArray(), 10);
         XYStyler style = chart.getStyler();
         style.setXAxisLogarithmic(spansDecades(group.collectDouble(r -> Double.parseDouble(r.params().get(x))).toArray(),
-                100));
+                10));
         style.setYAxisLogarithmic(logY);
         style.setXAxisDecimalPattern("#,##0.###");
         style.setLegendPosition(Styler.LegendPosition.OutsideE);
