@@ -136,28 +136,43 @@ public final class SteKernels {
     }
 
     /**
-     * The fused step split into {@code shards} contiguous shards of samples, each accumulated into its own
-     * buffer (on {@code pool}, or on the caller's thread when {@code pool} is null), then added to {@code g}
-     * and to the loss in shard order. The shard count, not the thread count, fixes the summation order,
-     * so the result is bit-identical whatever the pool's size.
+     * The fused step split into {@code shards} contiguous shards of samples (see {@link #sharded}), on
+     * {@code pool} or, when {@code pool} is null, on the caller's thread; bit-identical whatever the pool's size.
      */
     public double fusedStep(float[] z, int samples, int k, BitVector w, float scale, float[] v, float[] y, float[] g,
             int shards, ExecutorService pool) {
         checkStep(z, samples, k, w, v, y, g);
-        Checks.positive("shards", shards);
         int n = w.cols();
         long[] words = w.words();
+        return sharded(samples, shards, g, pool,
+                (from, to, partial) -> impl.fusedStep(z, from, to - from, k, n, words, scale, v, y, partial));
+    }
+
+    /** The work of one shard: accumulate samples {@code [from, to)} into {@code partial} (zeroed), return their loss. */
+    @FunctionalInterface
+    public interface ShardStep {
+        double run(int from, int to, float[] partial);
+    }
+
+    /**
+     * Runs {@code step} over {@code min(shards, samples)} contiguous shards of samples, each into its own
+     * zeroed buffer of {@code g.length} floats, on {@code pool} (or the caller's thread when null), then adds
+     * the buffers to {@code g} and the returned losses together in shard order. The shard count, not the
+     * thread count, fixes the summation order, so the result does not depend on the pool's size.
+     */
+    public static double sharded(int samples, int shards, float[] g, ExecutorService pool, ShardStep step) {
+        Checks.positive("samples", samples);
+        Checks.positive("shards", shards);
+        Checks.notNull("g", g);
+        Checks.notNull("step", step);
         int count = Math.min(shards, samples);
-        float[][] partial = new float[count][n];
+        float[][] partial = new float[count][g.length];
         double[] loss = new double[count];
         List<Future<?>> running = new ArrayList<>();
         for (int s = 0; s < count; s++) {
             int shard = s;
-            Runnable task = () -> {
-                int from = shardStart(shard, count, samples);
-                int to = shardStart(shard + 1, count, samples);
-                loss[shard] = impl.fusedStep(z, from, to - from, k, n, words, scale, v, y, partial[shard]);
-            };
+            Runnable task = () -> loss[shard] = step.run(shardStart(shard, count, samples),
+                    shardStart(shard + 1, count, samples), partial[shard]);
             if (pool == null) {
                 task.run();
             } else {
@@ -168,7 +183,7 @@ public final class SteKernels {
         double total = 0;
         for (int s = 0; s < count; s++) {
             float[] p = partial[s];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < g.length; i++) {
                 g[i] += p[i];
             }
             total += loss[s];
