@@ -33,14 +33,20 @@ final class GemmLayout {
      * Rows past the matrix's (up to {@code rows}) are zero.
      */
     static long[] interleaved(BitMatrix m, int lanes, int rows) {
-        long[] flat = rows(m, m.rows());
         int words = m.wordsPerRow();
+        long[] group = new long[lanes * words];
         long[] out = new long[rows * words];
-        for (int r = 0; r < m.rows(); r++) {
-            int base = (r / lanes) * words * lanes + r % lanes;
-            int src = r * words;
+        for (int g = 0; g * lanes < m.rows(); g++) {
+            int inGroup = Math.min(lanes, m.rows() - g * lanes);
+            for (int l = 0; l < inGroup; l++) {
+                MemorySegment.copy(m.segment(), ValueLayout.JAVA_LONG, m.rowOffset(g * lanes + l), group, l * words, words);
+            }
+            // written in order: word t of each row of the group, then word t + 1
+            int o = g * words * lanes;
             for (int t = 0; t < words; t++) {
-                out[base + t * lanes] = flat[src + t];
+                for (int l = 0; l < inGroup; l++) {
+                    out[o + t * lanes + l] = group[l * words + t];
+                }
             }
         }
         return out;

@@ -32,6 +32,8 @@ final class VectorKernels implements KernelSupport {
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SHAPE);
+    /** Ints with as many lanes as LONGS: popcounts of L outputs, narrowed. */
+    private static final VectorSpecies<Integer> HALF_INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS / 2));
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
     /** Lanes of a long vector: rows of w per interleaved group. */
@@ -83,13 +85,13 @@ final class VectorKernels implements KernelSupport {
             return;
         }
         int kPad = GemmLayout.roundUp(k, TILE_COLS);
-        long[] pops = tiledPopCounts(x, w, kPad);
-        int n = x.cols();
-        for (int i = 0; i < m; i++) {
-            int o = i * k;
-            int p = i * kPad;
-            for (int j = 0; j < k; j++) {
-                out[o + j] = n - 2 * (int) pops[p + j];
+        if (kPad == k && m % TILE_ROWS == 0) {
+            tiledPopCounts(x, w, kPad, out);
+            dotsFromPopCounts(out, 0, out, 0, m * k, x.cols());
+        } else {
+            int[] pops = tiledPopCounts(x, w, kPad, null);
+            for (int i = 0; i < m; i++) {
+                dotsFromPopCounts(pops, i * kPad, out, i * k, k, x.cols());
             }
         }
     }
@@ -112,12 +114,12 @@ final class VectorKernels implements KernelSupport {
         }
         // dot >= t  <=>  n - 2 pop >= t  <=>  pop <= floor((n - t) / 2); padding columns never fire
         int kPad = GemmLayout.roundUp(k, TILE_COLS);
-        long[] limit = new long[kPad];
+        int[] limit = new int[kPad];
         Arrays.fill(limit, -1);
         for (int j = 0; j < k; j++) {
-            limit[j] = Math.floorDiv((long) x.cols() - t[j], 2);
+            limit[j] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, Math.floorDiv((long) x.cols() - t[j], 2)));
         }
-        long[] pops = tiledPopCounts(x, w, kPad);
+        int[] pops = tiledPopCounts(x, w, kPad, null);
         for (int i = 0; i < m; i++) {
             packAtMost(pops, i * kPad, limit, kPad, out, i * stride);
         }
@@ -214,12 +216,12 @@ final class VectorKernels implements KernelSupport {
      * TILE_ROWS). W is interleaved so one vector holds word t of L rows: the lanes of an accumulator are
      * L different outputs, and no horizontal reduction is needed.
      */
-    static long[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad) {
+    static int[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad, int[] into) {
         int mPad = GemmLayout.roundUp(x.rows(), TILE_ROWS);
         int words = x.wordsPerRow();
         long[] xs = GemmLayout.rows(x, mPad);
         long[] ws = GemmLayout.interleaved(w, L, kPad);
-        long[] pops = new long[mPad * kPad];
+        int[] pops = into != null ? into : new int[mPad * kPad];
         for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
             int t1 = Math.min(words, t0 + CHUNK_WORDS);
             for (int j = 0; j < kPad; j += TILE_COLS) {
@@ -232,7 +234,7 @@ final class VectorKernels implements KernelSupport {
     }
 
     /** Adds popcounts over words [t0, t1) of x rows i..i+3 against w rows j..j+2L-1 to their pops. */
-    static void tile(long[] xs, int xOff, int words, long[] ws, int wOff, int t0, int t1, long[] pops, int p,
+    static void tile(long[] xs, int xOff, int words, long[] ws, int wOff, int t0, int t1, int[] pops, int p,
             int kPad) {
         LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int w1Off = wOff + words * L;
@@ -252,24 +254,41 @@ final class VectorKernels implements KernelSupport {
             b2 = b2.add(x2.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
             b3 = b3.add(x3.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
         }
-        addTo(pops, p, a0, b0);
-        addTo(pops, p + kPad, a1, b1);
-        addTo(pops, p + 2 * kPad, a2, b2);
-        addTo(pops, p + 3 * kPad, a3, b3);
+        boolean first = t0 == 0; // the first chunk stores, so pops need no zeroing
+        store(pops, p, a0, first);
+        store(pops, p + L, b0, first);
+        store(pops, p + kPad, a1, first);
+        store(pops, p + kPad + L, b1, first);
+        store(pops, p + 2 * kPad, a2, first);
+        store(pops, p + 2 * kPad + L, b2, first);
+        store(pops, p + 3 * kPad, a3, first);
+        store(pops, p + 3 * kPad + L, b3, first);
     }
 
-    private static void addTo(long[] pops, int p, LongVector a, LongVector b) {
-        a.add(LongVector.fromArray(LONGS, pops, p)).intoArray(pops, p);
-        b.add(LongVector.fromArray(LONGS, pops, p + L)).intoArray(pops, p + L);
+    private static void store(int[] pops, int p, LongVector counts, boolean first) {
+        IntVector v = (IntVector) counts.convertShape(VectorOperators.L2I, HALF_INTS, 0);
+        (first ? v : v.add(IntVector.fromArray(HALF_INTS, pops, p))).intoArray(pops, p);
+    }
+
+    /** {@code out[o + j] = n - 2 * pops[p + j]} for j < len (in place when the arrays and offsets are the same). */
+    static void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n) {
+        IntVector nv = IntVector.broadcast(INTS, n);
+        int j = 0;
+        for (; j <= len - INTS.length(); j += INTS.length()) {
+            nv.sub(IntVector.fromArray(INTS, pops, p + j).lanewise(VectorOperators.LSHL, 1)).intoArray(out, o + j);
+        }
+        for (; j < len; j++) {
+            out[o + j] = n - 2 * pops[p + j];
+        }
     }
 
     /** Bits {@code pops[p + j] <= limit[j]} for j < kPad (a multiple of L), packed into words at dst. */
-    static void packAtMost(long[] pops, int p, long[] limit, int kPad, MemorySegment dst, long dstOffset) {
+    static void packAtMost(int[] pops, int p, int[] limit, int kPad, MemorySegment dst, long dstOffset) {
         for (int j0 = 0; j0 < kPad; j0 += 64) {
             long word = 0;
             for (int j = j0; j < Math.min(kPad, j0 + 64); j += L) {
-                LongVector v = LongVector.fromArray(LONGS, pops, p + j);
-                word |= v.compare(VectorOperators.LE, LongVector.fromArray(LONGS, limit, j)).toLong() << (j - j0);
+                IntVector v = IntVector.fromArray(HALF_INTS, pops, p + j);
+                word |= v.compare(VectorOperators.LE, IntVector.fromArray(HALF_INTS, limit, j)).toLong() << (j - j0);
             }
             dst.set(WORD, dstOffset + (long) (j0 / 64) * Long.BYTES, word);
         }
