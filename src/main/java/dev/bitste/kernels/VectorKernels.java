@@ -105,10 +105,7 @@ final class VectorKernels implements KernelSupport {
             int[] row = new int[k];
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), row, 0);
-                for (int j = 0; j < k; j++) {
-                    row[j] -= t[j];
-                }
-                threshold(row, 0, k, 0, out, i * stride);
+                ScalarKernels.packAtLeast(row, t, k, out, i * stride);
             }
             return;
         }
