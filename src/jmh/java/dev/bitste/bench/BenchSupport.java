@@ -4,12 +4,16 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelSupport;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * Shared pieces of the benchmarks.
@@ -46,6 +50,26 @@ public final class BenchSupport {
                 : Objects.equals(expected, actual);
         if (!same) {
             throw new IllegalStateException(what + " disagrees with the scalar reference");
+        }
+    }
+
+    /**
+     * The vector kernels at one width. Each benchmark extends it with a {@code @Setup} that checks the
+     * kernel; only the {@code vector} methods take it, so scalar and peers do not run once per width.
+     */
+    @State(Scope.Thread)
+    public static class VectorWidth {
+        @Param({"preferred", "256", "128"})
+        public String vectorBits;
+
+        public KernelSupport kernels;
+
+        /** Loads the kernels for {@link #vectorBits} (once) and returns them. */
+        public KernelSupport kernels() {
+            if (kernels == null) {
+                kernels = vector(vectorBits).support();
+            }
+            return kernels;
         }
     }
 

@@ -46,18 +46,11 @@ public class BinaryGemm {
     float[] wf;
     float[] outF;
 
-    /** The vector kernels at one width, used only by {@code vector}. */
-    @State(Scope.Thread)
-    public static class Vector {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
-        KernelSupport kernels;
-
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
         @Setup
-        public void setup(BinaryGemm g) {
-            kernels = BenchSupport.vector(vectorBits).support();
-            kernels.gemm(g.x, g.w, g.out);
+        public void check(BinaryGemm g) {
+            kernels().gemm(g.x, g.w, g.out);
             BenchSupport.check(kernels.name() + " gemm", g.expected, g.out.clone());
         }
     }

@@ -41,18 +41,11 @@ public class BinaryGemv {
     float[] xf;
     float[] outF;
 
-    /** The vector kernels at one width, used only by {@code vector}. */
-    @State(Scope.Thread)
-    public static class Vector {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
-        KernelSupport kernels;
-
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
         @Setup
-        public void setup(BinaryGemv g) {
-            kernels = BenchSupport.vector(vectorBits).support();
-            kernels.gemv(g.w, g.x, g.out);
+        public void check(BinaryGemv g) {
+            kernels().gemv(g.w, g.x, g.out);
             BenchSupport.check(kernels.name() + " gemv", g.expected, g.out.clone());
         }
     }

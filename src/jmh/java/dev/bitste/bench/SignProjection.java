@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * branchless scalar loop of the reference.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
@@ -38,18 +38,11 @@ public class SignProjection {
     MemorySegment expected;
     KernelSupport scalar;
 
-    /** The vector kernels at one width, used only by {@code vector}. */
-    @State(Scope.Thread)
-    public static class Vector {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
-        KernelSupport kernels;
-
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
         @Setup
-        public void setup(SignProjection s) {
-            kernels = BenchSupport.vector(vectorBits).support();
-            kernels.threshold(s.latent, 0, s.n, 0f, s.out, 0);
+        public void check(SignProjection s) {
+            kernels().threshold(s.latent, 0, s.n, 0f, s.out, 0);
             BenchSupport.check(kernels.name() + " sign projection", -1L, s.out.mismatch(s.expected));
         }
     }

@@ -48,18 +48,11 @@ public class XnorDot {
     float[] floatsA;
     float[] floatsB;
 
-    /** The vector kernels at one width: only {@code vector} uses this state, so peers run once per n. */
-    @State(Scope.Thread)
-    public static class Vector {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
-        KernelSupport kernels;
-
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
         @Setup
-        public void setup(XnorDot d) {
-            kernels = BenchSupport.vector(vectorBits).support();
-            BenchSupport.check(kernels.name() + " dot", d.expected, kernels.dot(d.a, d.b));
+        public void check(XnorDot d) {
+            BenchSupport.check(kernels().name() + " dot", d.expected, kernels().dot(d.a, d.b));
         }
     }
 

@@ -21,8 +21,12 @@ final class GemmLayout {
         int words = m.wordsPerRow();
         long[] out = new long[rows * words];
         MemorySegment seg = m.segment();
-        for (int r = 0; r < m.rows(); r++) {
-            MemorySegment.copy(seg, ValueLayout.JAVA_LONG, m.rowOffset(r), out, r * words, words);
+        if (words == m.strideWords()) {
+            MemorySegment.copy(seg, ValueLayout.JAVA_LONG, 0, out, 0, m.rows() * words);
+        } else {
+            for (int r = 0; r < m.rows(); r++) {
+                MemorySegment.copy(seg, ValueLayout.JAVA_LONG, m.rowOffset(r), out, r * words, words);
+            }
         }
         return out;
     }
@@ -34,19 +38,13 @@ final class GemmLayout {
      */
     static long[] interleaved(BitMatrix m, int lanes, int rows) {
         int words = m.wordsPerRow();
-        long[] group = new long[lanes * words];
+        long[] flat = rows(m, m.rows());
         long[] out = new long[rows * words];
-        for (int g = 0; g * lanes < m.rows(); g++) {
-            int inGroup = Math.min(lanes, m.rows() - g * lanes);
-            for (int l = 0; l < inGroup; l++) {
-                MemorySegment.copy(m.segment(), ValueLayout.JAVA_LONG, m.rowOffset(g * lanes + l), group, l * words, words);
-            }
-            // written in order: word t of each row of the group, then word t + 1
-            int o = g * words * lanes;
+        for (int r = 0; r < m.rows(); r++) {
+            int base = (r / lanes) * words * lanes + r % lanes;
+            int src = r * words;
             for (int t = 0; t < words; t++) {
-                for (int l = 0; l < inGroup; l++) {
-                    out[o + t * lanes + l] = group[l * words + t];
-                }
+                out[base + t * lanes] = flat[src + t];
             }
         }
         return out;

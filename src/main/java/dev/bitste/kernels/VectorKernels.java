@@ -41,6 +41,8 @@ final class VectorKernels implements KernelSupport {
     /** A GEMM tile is TILE_ROWS rows of x by TILE_COLS rows of w. */
     private static final int TILE_ROWS = 4;
     private static final int TILE_COLS = 2 * L;
+    /** Key of the interleaved copy of W kept on the matrix (depends only on the lane count). */
+    private static final String INTERLEAVED = "interleaved-rows/" + L;
     /** Words of n per pass, so a tile's 2 x L rows of w (16 KB) stay in L1 while x streams past. */
     private static final int CHUNK_WORDS = 16384 / (TILE_COLS * Long.BYTES);
 
@@ -217,7 +219,7 @@ final class VectorKernels implements KernelSupport {
         int mPad = GemmLayout.roundUp(x.rows(), TILE_ROWS);
         int words = x.wordsPerRow();
         long[] xs = GemmLayout.rows(x, mPad);
-        long[] ws = GemmLayout.interleaved(w, L, kPad);
+        long[] ws = w.derived(INTERLEAVED, m -> GemmLayout.interleaved(m, L, kPad));
         int[] pops = into != null ? into : new int[mPad * kPad];
         for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
             int t1 = Math.min(words, t0 + CHUNK_WORDS);

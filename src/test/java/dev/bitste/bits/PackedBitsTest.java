@@ -158,6 +158,18 @@ class PackedBitsTest {
     }
 
     @Test
+    void derivedLayoutIsComputedOncePerKey() {
+        BitMatrix m = BitMatrix.ofSigns(new int[] {1, -1, -1, 1}, 2, 2);
+        int[] calls = {0};
+        Object first = m.derived("a", x -> new long[++calls[0]]);
+        assertThat(m.<Object>derived("a", x -> new long[++calls[0]])).isSameAs(first);
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(m.<long[]>derived("b", x -> new long[++calls[0]])).hasSize(2);
+        assertThat(m.<long[]>derived("a", x -> new long[++calls[0]])).hasSize(3).isNotSameAs(first);
+        assertThatThrownBy(() -> m.derived(null, x -> 1)).hasMessage("key must not be null");
+    }
+
+    @Test
     void hammingDistanceCountsDifferingPositions() {
         BitVector a = BitVector.ofSigns(new int[] {1, -1, 1, 1, -1, -1, 1});
         BitVector b = BitVector.ofSigns(new int[] {1, 1, 1, -1, -1, 1, 1});
