@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"k=256", "n=1000,4096"})
+@QuickParams({"k=256", "n=1000,4096", "vectorBits=preferred"})
 public class BinaryGemv {
     @Param({"64", "256", "1024"})
     int k;

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=1000,16384"})
+@QuickParams({"n=4099,16384", "vectorBits=preferred"})
 public class XnorDot {
     @Param({"1000", "4099", "16384", "65536"})
     int n;
