@@ -7,10 +7,11 @@ import java.lang.foreign.ValueLayout;
 /**
  * Heap copies of packed matrices in the layouts the register-blocked GEMM reads (no vector code here).
  *
- * <p>The GEMM runs on {@code long[]} rather than on the aligned segments: with six streams per loop,
- * C2 removes the range checks of array loops but not all the checks of segment accesses, and the
- * tiled kernel on arrays measured about 1.3x faster (m = k = 256, n = 4096), far more than the copies
- * cost (about 5% of the GEMM).
+ * <p>The GEMM runs on {@code long[]} rather than on the aligned segments: its x words are broadcast
+ * (four scalar loads per step), and C2 removes the range checks of array loads but not all the checks
+ * of segment accesses; the tiled kernel measured about 1.3x faster on arrays (m = k = 256, n = 4096).
+ * The copy of x costs about 4% of that GEMM; the interleaved copy of W is kept on the matrix
+ * ({@link BitMatrix#derived}), so a layer's weights are reordered once.
  */
 final class GemmLayout {
     private GemmLayout() {
