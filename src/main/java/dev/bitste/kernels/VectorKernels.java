@@ -80,7 +80,7 @@ final class VectorKernels implements KernelSupport {
     public void gemm(BitMatrix x, BitMatrix w, int[] out) {
         int m = x.rows();
         int k = w.rows();
-        if (m < TILE_ROWS) {
+        if (!tiled(m, k)) {
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), out, i * k);
             }
@@ -103,7 +103,7 @@ final class VectorKernels implements KernelSupport {
         int m = x.rows();
         int k = w.rows();
         long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
-        if (m < TILE_ROWS) {
+        if (!tiled(m, k)) {
             int[] row = new int[k];
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), row, 0);
@@ -157,6 +157,11 @@ final class VectorKernels implements KernelSupport {
             dst.set(WORD, dstOffset + (long) full * Long.BYTES, word);
         }
         return -1;
+    }
+
+    /** Tiles pay off from a full tile of x rows and at least a vector of w rows (else most lanes are padding). */
+    private static boolean tiled(int m, int k) {
+        return m >= TILE_ROWS && k >= L;
     }
 
     // ---- kernels: small, so C2 compiles each one whole ----
