@@ -1,9 +1,19 @@
 package dev.bitste.bench;
 
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelSupport;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * Shared pieces of the benchmarks.
@@ -17,6 +27,8 @@ import java.util.Objects;
 public final class BenchSupport {
     /** JVM flag that turns off HotSpot's auto-vectorization, for the truly scalar baseline. */
     public static final String NO_SUPERWORD = "-XX:-UseSuperWord";
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
     private BenchSupport() {
     }
@@ -39,5 +51,151 @@ public final class BenchSupport {
         if (!same) {
             throw new IllegalStateException(what + " disagrees with the scalar reference");
         }
+    }
+
+    /**
+     * The vector kernels at one width. Each benchmark extends it with a {@code @Setup} that checks the
+     * kernel; only the {@code vector} methods take it, so scalar and peers do not run once per width.
+     */
+    @State(Scope.Thread)
+    public static class VectorWidth {
+        @Param({"preferred", "256", "128"})
+        public String vectorBits;
+
+        public KernelSupport kernels;
+
+        /** Loads the kernels for {@link #vectorBits} (once) and returns them. */
+        public KernelSupport kernels() {
+            if (kernels == null) {
+                kernels = vector(vectorBits).support();
+            }
+            return kernels;
+        }
+    }
+
+    /** Random ±1 values (as booleans, true = +1) for {@code rows x cols}, seeded. */
+    public static boolean[][] randomBits(long seed, int rows, int cols) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        boolean[][] bits = new boolean[rows][cols];
+        for (boolean[] row : bits) {
+            for (int i = 0; i < cols; i++) {
+                row[i] = rnd.nextBoolean();
+            }
+        }
+        return bits;
+    }
+
+    public static BitVector randomVector(long seed, int n) {
+        return BitVector.of(randomBits(seed, 1, n)[0]);
+    }
+
+    public static BitMatrix randomMatrix(long seed, int rows, int cols) {
+        return BitMatrix.of(randomBits(seed, rows, cols));
+    }
+
+    /** The same ±1 values as floats (what a float32 layer would hold), row-major. */
+    public static float[] asFloats(BitMatrix m) {
+        return m.toFloats(1f);
+    }
+
+    // ---- float32 kernels of the same shapes (Vector API FMA), for what binarization buys ----
+
+    /** Float dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}: four FMA chains, tail in scalar. */
+    public static float dotF32(float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FLOATS.length();
+        FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - 4 * lanes; i += 4 * lanes) {
+            s0 = FloatVector.fromArray(FLOATS, a, aOff + i).fma(FloatVector.fromArray(FLOATS, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(FLOATS, a, aOff + i + lanes).fma(FloatVector.fromArray(FLOATS, b, bOff + i + lanes), s1);
+            s2 = FloatVector.fromArray(FLOATS, a, aOff + i + 2 * lanes)
+                    .fma(FloatVector.fromArray(FLOATS, b, bOff + i + 2 * lanes), s2);
+            s3 = FloatVector.fromArray(FLOATS, a, aOff + i + 3 * lanes)
+                    .fma(FloatVector.fromArray(FLOATS, b, bOff + i + 3 * lanes), s3);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            s0 = FloatVector.fromArray(FLOATS, a, aOff + i).fma(FloatVector.fromArray(FLOATS, b, bOff + i), s0);
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    /** {@code out[r] = w.row(r) . x} for a row-major k x n float matrix. */
+    public static void gemvF32(float[] w, float[] x, int k, int n, float[] out) {
+        for (int r = 0; r < k; r++) {
+            out[r] = dotF32(w, r * n, x, 0, n);
+        }
+    }
+
+    /**
+     * {@code out[i * k + j] = x.row(i) . w.row(j)} (x is m x n, w is k x n, row-major): 2 x 4 register
+     * tiles of FMA accumulators, the same blocking as the binary kernel, edges by plain dots.
+     */
+    public static void gemmF32(float[] x, float[] w, int m, int k, int n, float[] out) {
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int j = 0;
+            for (; j + 4 <= k; j += 4) {
+                tileF32(x, i * n, w, j * n, n, out, i * k + j, k);
+            }
+            for (; j < k; j++) {
+                out[i * k + j] = dotF32(x, i * n, w, j * n, n);
+                out[(i + 1) * k + j] = dotF32(x, (i + 1) * n, w, j * n, n);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = dotF32(x, i * n, w, j * n, n);
+            }
+        }
+    }
+
+    private static void tileF32(float[] x, int xo, float[] w, int wo, int n, float[] out, int o, int k) {
+        FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int t = 0;
+        for (; t <= n - FLOATS.length(); t += FLOATS.length()) {
+            FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + t);
+            FloatVector yv = FloatVector.fromArray(FLOATS, x, xo + n + t);
+            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wo + t);
+            FloatVector w1 = FloatVector.fromArray(FLOATS, w, wo + n + t);
+            FloatVector w2 = FloatVector.fromArray(FLOATS, w, wo + 2 * n + t);
+            FloatVector w3 = FloatVector.fromArray(FLOATS, w, wo + 3 * n + t);
+            a0 = xv.fma(w0, a0);
+            a1 = xv.fma(w1, a1);
+            a2 = xv.fma(w2, a2);
+            a3 = xv.fma(w3, a3);
+            b0 = yv.fma(w0, b0);
+            b1 = yv.fma(w1, b1);
+            b2 = yv.fma(w2, b2);
+            b3 = yv.fma(w3, b3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo, t, n);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + n, t, n);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 2 * n, t, n);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 3 * n, t, n);
+        out[o + k] = b0.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo, t, n);
+        out[o + k + 1] = b1.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + n, t, n);
+        out[o + k + 2] = b2.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + 2 * n, t, n);
+        out[o + k + 3] = b3.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + 3 * n, t, n);
+    }
+
+    private static float tailDot(float[] x, int xo, float[] w, int wo, int from, int n) {
+        float s = 0;
+        for (int u = from; u < n; u++) {
+            s += x[xo + u] * w[wo + u];
+        }
+        return s;
+    }
+
+    /** Rounds float results of ±1 products (exact small integers) for comparison with the binary kernels. */
+    public static int[] rounded(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.round(values[i]);
+        }
+        return out;
     }
 }

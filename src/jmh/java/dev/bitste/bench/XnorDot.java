@@ -1,55 +1,109 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.kernels.BitKernels;
-import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelSupport;
-import java.util.SplittableRandom;
+import dev.bitste.results.QuickParams;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
-/** ±1 dot product of two packed vectors of n bits. */
+/**
+ * ±1 dot product of two packed vectors of n bits, against the peers a Java user would reach for:
+ * {@code java.util.BitSet} (xor in place, cardinality, xor back to restore the input: two passes of
+ * xor plus one of popcount) and Lucene's {@code VectorUtil.xorBitCount(byte[], byte[])} (in Lucene
+ * 10.3.1 the only xorBitCount: a scalar loop over longs read from the bytes), and a float dot of the
+ * same n with Vector API FMA.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"n=4099,16384", "vectorBits=preferred"})
 public class XnorDot {
-    @Param({"1000", "16384"})
+    @Param({"1000", "4099", "16384", "65536"})
     int n;
 
-    @Param({"scalar", "vector"})
-    String impl;
-
-    KernelSupport kernels;
     BitVector a;
     BitVector b;
+    KernelSupport scalar;
+    int expected;
+    BitSet setA;
+    BitSet setB;
+    byte[] bytesA;
+    byte[] bytesB;
+    float[] floatsA;
+    float[] floatsB;
 
-    @Setup
-    public void setup() {
-        SplittableRandom rnd = new SplittableRandom(42);
-        boolean[] x = new boolean[n];
-        boolean[] y = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextBoolean();
-            y[i] = rnd.nextBoolean();
-        }
-        a = BitVector.of(x);
-        b = BitVector.of(y);
-        kernels = BitKernels.of(impl.equals("scalar") ? KernelChoice.scalar() : KernelChoice.vector(0)).support();
-        int expected = BitKernels.of(KernelChoice.scalar()).dot(a, b);
-        if (kernels.dot(a, b) != expected) {
-            throw new IllegalStateException(kernels.name() + " dot disagrees with the scalar reference");
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
+        @Setup
+        public void check(XnorDot d) {
+            BenchSupport.check(kernels().name() + " dot", d.expected, kernels().dot(d.a, d.b));
         }
     }
 
+    @Setup
+    public void setup() {
+        a = BenchSupport.randomVector(1, n);
+        b = BenchSupport.randomVector(2, n);
+        scalar = BenchSupport.scalar().support();
+        expected = BenchSupport.scalar().dot(a, b);
+        setA = BitSet.valueOf(a.words());
+        setB = BitSet.valueOf(b.words());
+        bytesA = Arrays.copyOf(setA.toByteArray(), (n + 7) / 8);
+        bytesB = Arrays.copyOf(setB.toByteArray(), (n + 7) / 8);
+        floatsA = a.toFloats(1f);
+        floatsB = b.toFloats(1f);
+        BenchSupport.check("peer_bitset", expected, peer_bitset());
+        BenchSupport.check("peer_lucene", expected, peer_lucene());
+        BenchSupport.check("float32", expected, Math.round(float32()));
+    }
+
     @Benchmark
-    public int dot() {
-        return kernels.dot(a, b);
+    public int vector(Vector v) {
+        return v.kernels.dot(a, b);
+    }
+
+    @Benchmark
+    public int scalar() {
+        return scalar.dot(a, b);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public int trulyScalar() {
+        return scalar.dot(a, b);
+    }
+
+    @Benchmark
+    public int peer_bitset() {
+        setA.xor(setB);
+        int differ = setA.cardinality();
+        setA.xor(setB);
+        return n - 2 * differ;
+    }
+
+    @Benchmark
+    public int peer_lucene() {
+        return n - 2 * VectorUtil.xorBitCount(bytesA, bytesB);
+    }
+
+    @Benchmark
+    public float float32() {
+        return BenchSupport.dotF32(floatsA, 0, floatsB, 0, n);
     }
 }

@@ -3,9 +3,15 @@ package dev.bitste.bits;
 import dev.bitste.kernels.BitKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.Function;
 
 /** A row-major matrix of packed ±1 values (rows x cols), each row padded and 64-byte aligned. */
 public final class BitMatrix extends PackedBits {
+    /** The last derived layout ({@link #derived}): one entry, so memory stays bounded. */
+    private volatile Derived derived;
+
+    private record Derived(Object key, Object value) {
+    }
 
     private BitMatrix(int rows, int cols, MemorySegment writable) {
         super(rows, cols, writable);
@@ -78,6 +84,23 @@ public final class BitMatrix extends PackedBits {
                     perRow);
         }
         return adopt(seg, rows, cols);
+    }
+
+    /**
+     * A layout derived from this matrix, computed on first use and kept while the key stays the same
+     * (the matrix is immutable, so it never goes stale). The vector GEMM keeps its interleaved copy of
+     * a weight matrix here, so a layer applied to many batches reorders its weights once. The value
+     * must be treated as read-only.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, Function<? super BitMatrix, ? extends T> compute) {
+        Checks.notNull("key", key);
+        Derived d = derived;
+        if (d == null || !d.key().equals(key)) {
+            d = new Derived(key, Checks.notNull("derived value", compute.apply(this)));
+            derived = d;
+        }
+        return (T) d.value();
     }
 
     /** Row {@code r} as a vector (a copy). */

@@ -97,19 +97,23 @@ public final class BitKernels {
 
     /** Binary activation of float pre-activations: bit i = {@code values[i] >= t}; NaN rejected with its index. */
     public BitVector threshold(float[] values, float t) {
-        Checks.notNull("values", values);
-        Checks.positive("values.length", values.length);
         if (Float.isNaN(t)) {
             throw new IllegalArgumentException("t is NaN");
         }
-        MemorySegment out = PackedBits.allocate(1, values.length);
-        rejectNaN("values", 0, impl.threshold(values, 0, values.length, t, out, 0));
-        return BitVector.adopt(out, values.length);
+        return packAtLeast("values", values, t);
     }
 
     /** Sign projection of latent weights: bit = 1 iff {@code x >= 0} (so -0.0 → +1); NaN → error naming the index. */
     public BitVector signProject(float[] latent) {
-        return threshold(Checks.notNull("latent", latent), 0f);
+        return packAtLeast("latent", latent, 0f);
+    }
+
+    private BitVector packAtLeast(String name, float[] values, float t) {
+        Checks.notNull(name, values);
+        Checks.positive(name + ".length", values.length);
+        MemorySegment out = PackedBits.allocate(1, values.length);
+        rejectNaN(name, 0, impl.threshold(values, 0, values.length, t, out, 0));
+        return BitVector.adopt(out, values.length);
     }
 
     /** Row-wise sign projection of a row-major {@code rows x cols} float matrix. */

@@ -128,12 +128,15 @@ public record KernelChoice(Kind kind, int vectorBits) {
     /**
      * Instantiates a kernel family's implementation for this choice: {@code scalarClass} has a public
      * no-argument constructor, {@code vectorClass} a constructor taking the width in bits (0 = preferred).
+     * The vector class is loaded as a width-specialized copy (see {@link WidthSpecialization}), so each
+     * width has its own compiled code and can read its width as a constant.
      */
     public <T> T load(Class<T> type, String scalarClass, String vectorClass) {
         try {
             Object impl = kind == Kind.SCALAR
                     ? Class.forName(scalarClass).getDeclaredConstructor().newInstance()
-                    : Class.forName(vectorClass).getDeclaredConstructor(int.class).newInstance(vectorBits);
+                    : WidthSpecialization.classFor(vectorClass, vectorBits).getDeclaredConstructor(int.class)
+                            .newInstance(vectorBits);
             return type.cast(impl);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());

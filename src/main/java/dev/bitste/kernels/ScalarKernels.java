@@ -53,9 +53,21 @@ public final class ScalarKernels implements KernelSupport {
         long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
         for (int i = 0; i < x.rows(); i++) {
             for (int j = 0; j < k; j++) {
-                row[j] = x.cols() - 2 * xorPopCount(x, i, w, j) - t[j];
+                row[j] = x.cols() - 2 * xorPopCount(x, i, w, j);
             }
-            threshold(row, 0, k, 0, out, i * stride);
+            packAtLeast(row, t, k, out, i * stride);
+        }
+    }
+
+    /** Packs bit j = {@code values[j] >= t[j]} for j < n into words at {@code dst[dstOffset..]}. */
+    static void packAtLeast(int[] values, int[] t, int n, MemorySegment dst, long dstOffset) {
+        for (int w = 0; w * 64 < n; w++) {
+            long word = 0;
+            int end = Math.min(64, n - w * 64);
+            for (int b = 0; b < end; b++) {
+                word |= (values[w * 64 + b] >= t[w * 64 + b] ? 1L : 0L) << b;
+            }
+            dst.set(WORD, dstOffset + (long) w * Long.BYTES, word);
         }
     }
 

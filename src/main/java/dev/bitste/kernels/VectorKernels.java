@@ -5,7 +5,9 @@ import dev.bitste.bits.BitVector;
 import dev.bitste.bits.PackedBits;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -14,29 +16,45 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The packed-bit kernels on the Vector API. Loaded by reflection (see {@link KernelChoice}).
+ * The packed-bit kernels on the Vector API. Loaded by reflection as one copy per width (see
+ * {@link WidthSpecialization}), so the species below are constants in every method of a copy: C2 then
+ * intrinsifies every vector operation however the methods are compiled or inlined.
  *
- * <p>C2 only intrinsifies vector operations whose species is a compile-time constant, so each public
- * method switches on the width to a small static kernel called with a {@code static final} species;
- * the branch profile keeps only the width in use compiled. Rows are padded to 512-bit blocks, so the
- * loops run over whole vectors with no tail.
+ * <p>Where the time goes (JDK 25, Zen 4, measured): {@code dot} is bound by L1 loads and runs at the
+ * speed of C with AVX-512 intrinsics on 64-byte-aligned rows; {@code gemm} is bound by the vector ALU
+ * (xor, popcount, add per word pair) and uses a 4 x (2 x lanes) register tile over heap copies (see
+ * {@link GemmLayout}), with no horizontal reductions; the threshold kernels pack one compare mask per
+ * vector and check NaN once per call.
  */
 final class VectorKernels implements KernelSupport {
+    private static final int BITS = resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SHAPE);
+    /** Ints with as many lanes as LONGS: popcounts of L outputs, narrowed. */
+    private static final VectorSpecies<Integer> HALF_INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS / 2));
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final VectorSpecies<Long> L128 = LongVector.SPECIES_128;
-    private static final VectorSpecies<Long> L256 = LongVector.SPECIES_256;
-    private static final VectorSpecies<Long> L512 = LongVector.SPECIES_512;
-    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Integer> I128 = IntVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I256 = IntVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I512 = IntVector.SPECIES_512;
-
-    private final int bits;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+    /** Lanes of a long vector: rows of w per interleaved group. */
+    private static final int L = LONGS.length();
+    /** A GEMM tile is TILE_ROWS rows of x by TILE_COLS rows of w. */
+    private static final int TILE_ROWS = 4;
+    private static final int TILE_COLS = 2 * L;
+    /** Key of the interleaved copy of W kept on the matrix (depends only on the lane count). */
+    private static final String INTERLEAVED = "interleaved-rows/" + L;
+    /** Words of n per pass, so a tile's 2 x L rows of w (16 KB) stay in L1 while x streams past. */
+    private static final int CHUNK_WORDS = 16384 / (TILE_COLS * Long.BYTES);
 
     VectorKernels(int bits) {
-        this.bits = bits == 0 ? preferredBits() : bits;
+        if (resolve(bits) != BITS) {
+            throw new IllegalStateException("this copy of VectorKernels runs " + BITS + "-bit vectors, not " + bits
+                    + " (load it through KernelChoice)");
+        }
+    }
+
+    private static int resolve(int bits) {
+        return bits <= 0 ? preferredBits() : bits;
     }
 
     static int preferredBits() {
@@ -45,174 +63,263 @@ final class VectorKernels implements KernelSupport {
 
     @Override
     public String name() {
-        return "vector-" + bits;
+        return "vector-" + BITS;
     }
 
     @Override
     public int dot(BitVector a, BitVector b) {
-        long pop = switch (bits) {
-            case 128 -> xorPopCount(L128, a.segment(), 0, b.segment(), 0, a.wordsPerRow());
-            case 256 -> xorPopCount(L256, a.segment(), 0, b.segment(), 0, a.wordsPerRow());
-            default -> xorPopCount(L512, a.segment(), 0, b.segment(), 0, a.wordsPerRow());
-        };
-        return a.cols() - 2 * (int) pop;
+        return a.cols() - 2 * (int) xorPopCount(a.segment(), 0, b.segment(), 0, a.strideWords());
     }
 
     @Override
     public void gemv(BitMatrix w, BitVector x, int[] out) {
-        for (int r = 0; r < w.rows(); r++) {
-            long pop = switch (bits) {
-                case 128 -> xorPopCount(L128, w.segment(), w.rowOffset(r), x.segment(), 0, w.wordsPerRow());
-                case 256 -> xorPopCount(L256, w.segment(), w.rowOffset(r), x.segment(), 0, w.wordsPerRow());
-                default -> xorPopCount(L512, w.segment(), w.rowOffset(r), x.segment(), 0, w.wordsPerRow());
-            };
-            out[r] = w.cols() - 2 * (int) pop;
-        }
+        rowDots(w, x.segment(), 0, out, 0);
     }
 
     @Override
     public void gemm(BitMatrix x, BitMatrix w, int[] out) {
-        switch (bits) {
-            case 128 -> gemm(L128, x, w, out);
-            case 256 -> gemm(L256, x, w, out);
-            default -> gemm(L512, x, w, out);
+        int m = x.rows();
+        int k = w.rows();
+        if (!tiled(m, k)) {
+            for (int i = 0; i < m; i++) {
+                rowDots(w, x.segment(), x.rowOffset(i), out, i * k);
+            }
+            return;
+        }
+        int kPad = GemmLayout.roundUp(k, TILE_COLS);
+        if (kPad == k && m % TILE_ROWS == 0) {
+            tiledPopCounts(x, w, kPad, out);
+            dotsFromPopCounts(out, 0, out, 0, m * k, x.cols());
+        } else {
+            int[] pops = tiledPopCounts(x, w, kPad, null);
+            for (int i = 0; i < m; i++) {
+                dotsFromPopCounts(pops, i * kPad, out, i * k, k, x.cols());
+            }
         }
     }
 
     @Override
     public void gemmThreshold(BitMatrix x, BitMatrix w, int[] t, MemorySegment out) {
+        int m = x.rows();
         int k = w.rows();
-        int[] row = new int[k];
         long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
-        for (int i = 0; i < x.rows(); i++) {
-            switch (bits) {
-                case 128 -> gemmRow(L128, x, i, w, row);
-                case 256 -> gemmRow(L256, x, i, w, row);
-                default -> gemmRow(L512, x, i, w, row);
+        if (!tiled(m, k)) {
+            int[] row = new int[k];
+            for (int i = 0; i < m; i++) {
+                rowDots(w, x.segment(), x.rowOffset(i), row, 0);
+                ScalarKernels.packAtLeast(row, t, k, out, i * stride);
             }
-            for (int j = 0; j < k; j++) {
-                row[j] -= t[j];
-            }
-            threshold(row, 0, k, 0, out, i * stride);
+            return;
+        }
+        // dot >= t  <=>  n - 2 pop >= t  <=>  pop <= floor((n - t) / 2); padding columns never fire
+        int kPad = GemmLayout.roundUp(k, TILE_COLS);
+        int[] limit = new int[kPad];
+        Arrays.fill(limit, -1);
+        for (int j = 0; j < k; j++) {
+            limit[j] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, Math.floorDiv((long) x.cols() - t[j], 2)));
+        }
+        int[] pops = tiledPopCounts(x, w, kPad, null);
+        for (int i = 0; i < m; i++) {
+            packAtMost(pops, i * kPad, limit, kPad, out, i * stride);
         }
     }
 
     @Override
     public void threshold(int[] src, int off, int n, int t, MemorySegment dst, long dstOffset) {
-        switch (bits) {
-            case 128 -> threshold(I128, src, off, n, t, dst, dstOffset);
-            case 256 -> threshold(I256, src, off, n, t, dst, dstOffset);
-            default -> threshold(I512, src, off, n, t, dst, dstOffset);
+        int full = n / 64;
+        for (int w = 0; w < full; w++) {
+            dst.set(WORD, dstOffset + (long) w * Long.BYTES, atLeast(src, off + w * 64, t));
+        }
+        if (full * 64 < n) {
+            long word = 0;
+            for (int b = 0; full * 64 + b < n; b++) {
+                word |= (src[off + full * 64 + b] >= t ? 1L : 0L) << b;
+            }
+            dst.set(WORD, dstOffset + (long) full * Long.BYTES, word);
         }
     }
 
     @Override
     public int threshold(float[] src, int off, int n, float t, MemorySegment dst, long dstOffset) {
-        return switch (bits) {
-            case 128 -> threshold(F128, src, off, n, t, dst, dstOffset);
-            case 256 -> threshold(F256, src, off, n, t, dst, dstOffset);
-            default -> threshold(F512, src, off, n, t, dst, dstOffset);
-        };
+        int full = n / 64;
+        if (packFullWords(src, off, full, t, dst, dstOffset)) {
+            return firstNaN(src, off, n);
+        }
+        if (full * 64 < n) {
+            long word = 0;
+            for (int b = 0; full * 64 + b < n; b++) {
+                float v = src[off + full * 64 + b];
+                if (Float.isNaN(v)) {
+                    return firstNaN(src, off, n);
+                }
+                word |= (v >= t ? 1L : 0L) << b;
+            }
+            dst.set(WORD, dstOffset + (long) full * Long.BYTES, word);
+        }
+        return -1;
     }
 
-    // ---- kernels, one species each; keep them small so C2 inlines them ----
+    /** Tiles pay off from a full tile of x rows and at least a vector of w rows (else most lanes are padding). */
+    private static boolean tiled(int m, int k) {
+        return m >= TILE_ROWS && k >= L;
+    }
 
-    /** popcount(a XOR b) over {@code words} words rounded up to whole vectors (padding words are zero). */
-    static long xorPopCount(VectorSpecies<Long> s, MemorySegment a, long aOff, MemorySegment b, long bOff, int words) {
-        LongVector acc = LongVector.zero(s);
+    // ---- kernels: small, so C2 compiles each one whole ----
+
+    /** popcount(a XOR b) over {@code words} words, a multiple of 8 (rows are padded to 512 bits). */
+    static long xorPopCount(MemorySegment a, long aOff, MemorySegment b, long bOff, int words) {
+        LongVector acc = LongVector.zero(LONGS);
         long bytes = (long) words * Long.BYTES;
-        for (long i = 0; i < bytes; i += s.vectorByteSize()) {
-            LongVector va = LongVector.fromMemorySegment(s, a, aOff + i, ORDER);
-            LongVector vb = LongVector.fromMemorySegment(s, b, bOff + i, ORDER);
+        for (long i = 0; i < bytes; i += LONGS.vectorByteSize()) {
+            LongVector va = LongVector.fromMemorySegment(LONGS, a, aOff + i, ORDER);
+            LongVector vb = LongVector.fromMemorySegment(LONGS, b, bOff + i, ORDER);
             acc = acc.add(va.lanewise(VectorOperators.XOR, vb).lanewise(VectorOperators.BIT_COUNT));
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** All k dot products of row i of x, four rows of w at a time so each x word is loaded once per four. */
-    static void gemmRow(VectorSpecies<Long> s, BitMatrix x, int i, BitMatrix w, int[] row) {
-        MemorySegment xs = x.segment();
+    /** {@code out[outOff + r] = dot(w.row(r), x)} for every row of w, x given as a row of its segment. */
+    static void rowDots(BitMatrix w, MemorySegment x, long xOff, int[] out, int outOff) {
         MemorySegment ws = w.segment();
-        long xOff = x.rowOffset(i);
-        long bytes = (long) x.wordsPerRow() * Long.BYTES;
-        long stride = w.rowOffset(1) - w.rowOffset(0);
-        int n = x.cols();
+        int n = w.cols();
         int k = w.rows();
+        int r = 0;
+        for (; r + 4 <= k; r += 4) {
+            fourDots(ws, w.rowOffset(r), w.rowOffset(1), x, xOff, w.strideWords(), n, out, outOff + r);
+        }
+        for (; r < k; r++) {
+            out[outOff + r] = n - 2 * (int) xorPopCount(ws, w.rowOffset(r), x, xOff, w.strideWords());
+        }
+    }
+
+    /** Four rows of w against x: each x vector is loaded once for four popcounts. */
+    static void fourDots(MemorySegment ws, long wOff, long stride, MemorySegment x, long xOff, int words, int n,
+            int[] out, int o) {
+        LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0;
+        long bytes = (long) words * Long.BYTES;
+        for (long i = 0; i < bytes; i += LONGS.vectorByteSize()) {
+            LongVector xv = LongVector.fromMemorySegment(LONGS, x, xOff + i, ORDER);
+            long p = wOff + i;
+            a0 = a0.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(LONGS, ws, p, ORDER))
+                    .lanewise(VectorOperators.BIT_COUNT));
+            a1 = a1.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(LONGS, ws, p + stride, ORDER))
+                    .lanewise(VectorOperators.BIT_COUNT));
+            a2 = a2.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(LONGS, ws, p + 2 * stride, ORDER))
+                    .lanewise(VectorOperators.BIT_COUNT));
+            a3 = a3.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(LONGS, ws, p + 3 * stride, ORDER))
+                    .lanewise(VectorOperators.BIT_COUNT));
+        }
+        out[o] = n - 2 * (int) a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = n - 2 * (int) a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = n - 2 * (int) a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = n - 2 * (int) a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * popcount(x_i XOR w_j) for all i, j into a {@code mPad x kPad} row-major array (m rounded up to
+     * TILE_ROWS). W is interleaved so one vector holds word t of L rows: the lanes of an accumulator are
+     * L different outputs, and no horizontal reduction is needed.
+     */
+    static int[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad, int[] into) {
+        int mPad = GemmLayout.roundUp(x.rows(), TILE_ROWS);
+        int words = x.wordsPerRow();
+        long[] xs = GemmLayout.rows(x, mPad);
+        long[] ws = w.derived(INTERLEAVED, m -> GemmLayout.interleaved(m, L, kPad));
+        int[] pops = into != null ? into : new int[mPad * kPad];
+        for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
+            int t1 = Math.min(words, t0 + CHUNK_WORDS);
+            for (int j = 0; j < kPad; j += TILE_COLS) {
+                for (int i = 0; i < mPad; i += TILE_ROWS) {
+                    tile(xs, i * words, words, ws, j * words, t0, t1, pops, i * kPad + j, kPad);
+                }
+            }
+        }
+        return pops;
+    }
+
+    /** Adds popcounts over words [t0, t1) of x rows i..i+3 against w rows j..j+2L-1 to their pops. */
+    static void tile(long[] xs, int xOff, int words, long[] ws, int wOff, int t0, int t1, int[] pops, int p,
+            int kPad) {
+        LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int w1Off = wOff + words * L;
+        for (int t = t0; t < t1; t++) {
+            LongVector w0 = LongVector.fromArray(LONGS, ws, wOff + t * L);
+            LongVector w1 = LongVector.fromArray(LONGS, ws, w1Off + t * L);
+            LongVector x0 = LongVector.broadcast(LONGS, xs[xOff + t]);
+            LongVector x1 = LongVector.broadcast(LONGS, xs[xOff + words + t]);
+            LongVector x2 = LongVector.broadcast(LONGS, xs[xOff + 2 * words + t]);
+            LongVector x3 = LongVector.broadcast(LONGS, xs[xOff + 3 * words + t]);
+            a0 = a0.add(x0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a1 = a1.add(x1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a2 = a2.add(x2.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a3 = a3.add(x3.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            b0 = b0.add(x0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b1 = b1.add(x1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b2 = b2.add(x2.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b3 = b3.add(x3.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+        }
+        boolean first = t0 == 0; // the first chunk stores, so pops need no zeroing
+        store(pops, p, a0, first);
+        store(pops, p + L, b0, first);
+        store(pops, p + kPad, a1, first);
+        store(pops, p + kPad + L, b1, first);
+        store(pops, p + 2 * kPad, a2, first);
+        store(pops, p + 2 * kPad + L, b2, first);
+        store(pops, p + 3 * kPad, a3, first);
+        store(pops, p + 3 * kPad + L, b3, first);
+    }
+
+    private static void store(int[] pops, int p, LongVector counts, boolean first) {
+        IntVector v = (IntVector) counts.convertShape(VectorOperators.L2I, HALF_INTS, 0);
+        (first ? v : v.add(IntVector.fromArray(HALF_INTS, pops, p))).intoArray(pops, p);
+    }
+
+    /** {@code out[o + j] = n - 2 * pops[p + j]} for j < len (in place when the arrays and offsets are the same). */
+    static void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n) {
+        IntVector nv = IntVector.broadcast(INTS, n);
         int j = 0;
-        for (; j + 4 <= k; j += 4) {
-            long wOff = w.rowOffset(j);
-            LongVector a0 = LongVector.zero(s), a1 = a0, a2 = a0, a3 = a0;
-            for (long o = 0; o < bytes; o += s.vectorByteSize()) {
-                LongVector xv = LongVector.fromMemorySegment(s, xs, xOff + o, ORDER);
-                a0 = a0.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(s, ws, wOff + o, ORDER))
-                        .lanewise(VectorOperators.BIT_COUNT));
-                a1 = a1.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(s, ws, wOff + stride + o, ORDER))
-                        .lanewise(VectorOperators.BIT_COUNT));
-                a2 = a2.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(s, ws, wOff + 2 * stride + o, ORDER))
-                        .lanewise(VectorOperators.BIT_COUNT));
-                a3 = a3.add(xv.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(s, ws, wOff + 3 * stride + o, ORDER))
-                        .lanewise(VectorOperators.BIT_COUNT));
-            }
-            row[j] = n - 2 * (int) a0.reduceLanes(VectorOperators.ADD);
-            row[j + 1] = n - 2 * (int) a1.reduceLanes(VectorOperators.ADD);
-            row[j + 2] = n - 2 * (int) a2.reduceLanes(VectorOperators.ADD);
-            row[j + 3] = n - 2 * (int) a3.reduceLanes(VectorOperators.ADD);
+        for (; j <= len - INTS.length(); j += INTS.length()) {
+            nv.sub(IntVector.fromArray(INTS, pops, p + j).lanewise(VectorOperators.LSHL, 1)).intoArray(out, o + j);
         }
-        for (; j < k; j++) {
-            row[j] = n - 2 * (int) xorPopCount(s, xs, xOff, ws, w.rowOffset(j), x.wordsPerRow());
+        for (; j < len; j++) {
+            out[o + j] = n - 2 * pops[p + j];
         }
     }
 
-    static void gemm(VectorSpecies<Long> s, BitMatrix x, BitMatrix w, int[] out) {
-        int k = w.rows();
-        int[] row = new int[k];
-        for (int i = 0; i < x.rows(); i++) {
-            gemmRow(s, x, i, w, row);
-            System.arraycopy(row, 0, out, i * k, k);
-        }
-    }
-
-    /** Bits of {@code src[off..off+n) >= t}; one compare per vector, its mask shifted into place. */
-    static void threshold(VectorSpecies<Integer> s, int[] src, int off, int n, int t, MemorySegment dst, long dstOffset) {
-        int lanes = s.length();
-        for (int w = 0; w * 64 < n; w++) {
+    /** Bits {@code pops[p + j] <= limit[j]} for j < kPad (a multiple of L), packed into words at dst. */
+    static void packAtMost(int[] pops, int p, int[] limit, int kPad, MemorySegment dst, long dstOffset) {
+        for (int j0 = 0; j0 < kPad; j0 += 64) {
             long word = 0;
-            int end = Math.min(64, n - w * 64);
-            int b = 0;
-            for (; b + lanes <= end; b += lanes) {
-                IntVector v = IntVector.fromArray(s, src, off + w * 64 + b);
-                word |= v.compare(VectorOperators.GE, t).toLong() << b;
+            for (int j = j0; j < Math.min(kPad, j0 + 64); j += L) {
+                IntVector v = IntVector.fromArray(HALF_INTS, pops, p + j);
+                word |= v.compare(VectorOperators.LE, IntVector.fromArray(HALF_INTS, limit, j)).toLong() << (j - j0);
             }
-            for (; b < end; b++) {
-                word |= (src[off + w * 64 + b] >= t ? 1L : 0L) << b;
-            }
-            dst.set(ValueLayout.JAVA_LONG, dstOffset + (long) w * Long.BYTES, word);
+            dst.set(WORD, dstOffset + (long) (j0 / 64) * Long.BYTES, word);
         }
     }
 
-    static int threshold(VectorSpecies<Float> s, float[] src, int off, int n, float t, MemorySegment dst, long dstOffset) {
-        int lanes = s.length();
-        for (int w = 0; w * 64 < n; w++) {
-            long word = 0;
-            long nan = 0;
-            int end = Math.min(64, n - w * 64);
-            int b = 0;
-            for (; b + lanes <= end; b += lanes) {
-                FloatVector v = FloatVector.fromArray(s, src, off + w * 64 + b);
-                word |= v.compare(VectorOperators.GE, t).toLong() << b;
-                nan |= v.test(VectorOperators.IS_NAN).toLong();
-            }
-            for (; b < end; b++) {
-                float x = src[off + w * 64 + b];
-                word |= (x >= t ? 1L : 0L) << b;
-                nan |= Float.isNaN(x) ? 1L : 0L;
-            }
-            if (nan != 0) {
-                return firstNaN(src, off, n);
-            }
-            dst.set(ValueLayout.JAVA_LONG, dstOffset + (long) w * Long.BYTES, word);
+    /** The word of bits {@code src[off + b] >= t}, b < 64: one compare per vector, its mask shifted into place. */
+    static long atLeast(int[] src, int off, int t) {
+        long word = 0;
+        for (int b = 0; b < 64; b += INTS.length()) {
+            word |= IntVector.fromArray(INTS, src, off + b).compare(VectorOperators.GE, t).toLong() << b;
         }
-        return -1;
+        return word;
+    }
+
+    /** Packs {@code words} full words of {@code src[off..] >= t}; true if a NaN was seen (output then unspecified). */
+    static boolean packFullWords(float[] src, int off, int words, float t, MemorySegment dst, long dstOffset) {
+        long nan = 0;
+        for (int w = 0; w < words; w++) {
+            long word = 0;
+            for (int b = 0; b < 64; b += FLOATS.length()) {
+                FloatVector v = FloatVector.fromArray(FLOATS, src, off + w * 64 + b);
+                word |= v.compare(VectorOperators.GE, t).toLong() << b;
+                nan |= v.compare(VectorOperators.NE, v).toLong();
+            }
+            dst.set(WORD, dstOffset + (long) w * Long.BYTES, word);
+        }
+        return nan != 0;
     }
 
     private static int firstNaN(float[] src, int off, int n) {

@@ -1,6 +1,7 @@
 package dev.bitste.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +52,20 @@ class KernelCrossCheckTest {
         return d;
     }
 
+    @Test
+    void everyWidthHasItsOwnSpecializedCopy() {
+        List<KernelChoice> vectors = KernelChoice.available().stream().filter(c -> c.kind() == KernelChoice.Kind.VECTOR).toList();
+        List<Object> classes = vectors.stream().map(c -> (Object) BitKernels.of(c).support().getClass()).toList();
+        assertThat(classes).doesNotHaveDuplicates();
+        for (KernelChoice c : vectors) {
+            KernelSupport impl = BitKernels.of(c).support();
+            assertThat(BitKernels.of(c).support().getClass()).isSameAs(impl.getClass());
+            if (c.vectorBits() != 0) {
+                assertThat(impl.name()).isEqualTo("vector-" + c.vectorBits());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} n={1} {2}")
     @MethodSource("cases")
     void dotAndGemvAgreeWithNaiveDefinition(KernelChoice choice, int n, Fill fill) {
@@ -75,7 +91,10 @@ class KernelCrossCheckTest {
         SplittableRandom rnd = new SplittableRandom(n * 17L + fill.ordinal());
         BitKernels kernels = BitKernels.of(choice);
         BitKernels scalar = BitKernels.of(KernelChoice.scalar());
-        int[][] shapes = n > 5000 ? new int[][] {{1, 1}, {3, 6}} : new int[][] {{1, 1}, {1, 9}, {7, 4}, {13, 70}};
+        // m < 4 takes the row path, m >= 4 the register tiles (in place when k fills whole tiles);
+        // n = 65537 needs several passes over n in the tiled path
+        int[][] shapes = n > 5000 ? new int[][] {{1, 1}, {3, 6}, {5, 17}}
+                : new int[][] {{1, 1}, {1, 9}, {4, 1}, {7, 4}, {8, 16}, {4, 32}, {13, 70}};
         for (int[] mk : shapes) {
             int m = mk[0];
             int k = mk[1];
@@ -120,10 +139,18 @@ class KernelCrossCheckTest {
         }
         BitVector s = kernels.signProject(f);
         BitVector ti = kernels.threshold(ints, 1);
+        BitVector tf = kernels.threshold(f, 0.25f);
+        boolean[] signs = new boolean[n];
+        boolean[] atLeastOne = new boolean[n];
+        boolean[] atLeastQuarter = new boolean[n];
         for (int i = 0; i < n; i++) {
-            assertThat(s.bit(i)).as("sign bit %d of %s", i, f[i]).isEqualTo(f[i] >= 0f);
-            assertThat(ti.bit(i)).isEqualTo(ints[i] >= 1);
+            signs[i] = f[i] >= 0f;
+            atLeastOne[i] = ints[i] >= 1;
+            atLeastQuarter[i] = f[i] >= 0.25f;
         }
+        assertThat(s).isEqualTo(BitVector.of(signs));
+        assertThat(ti).isEqualTo(BitVector.of(atLeastOne));
+        assertThat(tf).isEqualTo(BitVector.of(atLeastQuarter));
         int rows = 3;
         float[] mat = new float[rows * n];
         for (int i = 0; i < mat.length; i++) {
@@ -131,5 +158,13 @@ class KernelCrossCheckTest {
         }
         assertThat(kernels.signProject(mat, rows, n))
                 .isEqualTo(BitKernels.of(KernelChoice.scalar()).signProject(mat, rows, n));
+
+        // a NaN anywhere is reported with its index, in the vector body or the tail word
+        for (int at : new int[] {0, n / 2, n - 1}) {
+            float[] g = f.clone();
+            g[at] = Float.NaN;
+            assertThatThrownBy(() -> kernels.signProject(g)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("latent[" + at + "] is NaN (cannot take its sign)");
+        }
     }
 }

@@ -1,0 +1,96 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.kernels.KernelSupport;
+import dev.bitste.results.QuickParams;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The batched binary forward pass: X (m x n bits) against W (k x n bits) → int[m * k]; float32 is a
+ * register-blocked FMA GEMM of the same shape on ±1 floats (what binarization buys).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"m=256", "k=256", "n=4096"})
+public class BinaryGemm {
+    @Param({"16", "256"})
+    int m;
+
+    @Param({"64", "256"})
+    int k;
+
+    @Param({"1000", "4096", "16384"})
+    int n;
+
+    BitMatrix x;
+    BitMatrix w;
+    KernelSupport scalar;
+    int[] out;
+    int[] expected;
+    float[] xf;
+    float[] wf;
+    float[] outF;
+
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
+        @Setup
+        public void check(BinaryGemm g) {
+            kernels().gemm(g.x, g.w, g.out);
+            BenchSupport.check(kernels.name() + " gemm", g.expected, g.out.clone());
+        }
+    }
+
+    @Setup
+    public void setup() {
+        x = BenchSupport.randomMatrix(1, m, n);
+        w = BenchSupport.randomMatrix(2, k, n);
+        scalar = BenchSupport.scalar().support();
+        expected = BenchSupport.scalar().gemm(x, w);
+        out = new int[m * k];
+        xf = x.toFloats(1f);
+        wf = w.toFloats(1f);
+        outF = new float[m * k];
+        BenchSupport.gemmF32(xf, wf, m, k, n, outF);
+        BenchSupport.check("float32", expected, BenchSupport.rounded(outF));
+    }
+
+    @Benchmark
+    public int[] vector(Vector v) {
+        v.kernels.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    public int[] scalar() {
+        scalar.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public int[] trulyScalar() {
+        scalar.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] float32() {
+        BenchSupport.gemmF32(xf, wf, m, k, n, outF);
+        return outF;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitVector;
+import dev.bitste.kernels.KernelSupport;
+import dev.bitste.results.QuickParams;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Binary matrix-vector product: W (k x n bits) times x (n bits) → int[k]; float32 is the same shape in floats. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"k=256", "n=1000,4096", "vectorBits=preferred"})
+public class BinaryGemv {
+    @Param({"64", "256", "1024"})
+    int k;
+
+    @Param({"1000", "4096", "16384"})
+    int n;
+
+    BitMatrix w;
+    BitVector x;
+    KernelSupport scalar;
+    int[] out;
+    int[] expected;
+    float[] wf;
+    float[] xf;
+    float[] outF;
+
+    /** The vector kernels at one width, checked against the reference before they run. */
+    public static class Vector extends BenchSupport.VectorWidth {
+        @Setup
+        public void check(BinaryGemv g) {
+            kernels().gemv(g.w, g.x, g.out);
+            BenchSupport.check(kernels.name() + " gemv", g.expected, g.out.clone());
+        }
+    }
+
+    @Setup
+    public void setup() {
+        w = BenchSupport.randomMatrix(1, k, n);
+        x = BenchSupport.randomVector(2, n);
+        scalar = BenchSupport.scalar().support();
+        expected = BenchSupport.scalar().gemv(w, x);
+        out = new int[k];
+        wf = w.toFloats(1f);
+        xf = x.toFloats(1f);
+        outF = new float[k];
+        BenchSupport.gemvF32(wf, xf, k, n, outF);
+        BenchSupport.check("float32", expected, BenchSupport.rounded(outF));
+    }
+
+    @Benchmark
+    public int[] vector(Vector v) {
+        v.kernels.gemv(w, x, out);
+        return out;
+    }
+
+    @Benchmark
+    public int[] scalar() {
+        scalar.gemv(w, x, out);
+        return out;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public int[] trulyScalar() {
+        scalar.gemv(w, x, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] float32() {
+        BenchSupport.gemvF32(wf, xf, k, n, outF);
+        return outF;
+    }
+}
