@@ -10,8 +10,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * to JMH directly always win over the profile's.
  */
 public enum BenchProfile {
-    /** The {@code @QuickParams} grid, one fork, short iterations: the everyday run (minutes). */
-    QUICK(true, 1, 2, 400, 3, 400),
+    /** The {@code @QuickParams} grid, one fork, short iterations: the everyday run (minutes). Vector API code
+     * needs about a second of warmup before C2 has compiled it; shorter warmups measured nonsense. */
+    QUICK(true, 1, 2, 1000, 3, 500),
     /** The declared {@code @Param} grids with each class's own JMH settings. */
     FULL(false, -1, -1, -1, -1, -1),
     /** The quick grid once with a single short iteration: proves every harness and self-check runs. */
