@@ -17,14 +17,11 @@ public final class ScalarQuantKernels implements QuantKernelSupport {
 
     /**
      * The b-bit quantized ReLU: 0 for {@code x <= 0} (and -0.0), {@code ceil(x)} on {@code (0, 2^b - 1)},
-     * {@code 2^b - 1} from there on. NaN is the caller's to reject.
+     * {@code 2^b - 1} from there on; that is {@code ceil(x)} clamped to {@code [0, 2^b - 1]} (branch-free,
+     * as training calls it for every unit of every sample). NaN is the caller's to reject.
      */
     public static int sigma(float x, int bits) {
-        int q = (1 << bits) - 1;
-        if (x <= 0) {
-            return 0;
-        }
-        return x >= q ? q : (int) Math.ceil(x);
+        return (int) Math.min(Math.max((float) Math.ceil(x), 0f), (float) ((1 << bits) - 1));
     }
 
     @Override
