@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C2 only intrinsifies vector operations whose species is a constant where the loop is compiled, and
  * a hot kernel compiled on its own before its caller is never inlined afterwards ("already compiled into
  * a big method"), so passing the species as an argument is not enough: such a kernel runs boxed, slower
- * than scalar. Here the kernels are written once, in {@link Width}, and read their species from abstract
- * accessors that each width's final subclass answers with a {@code static final} constant. A JVM that uses
+ * than scalar. Here the kernels are written once, in {@link Width}, and read their species from an abstract
+ * accessor that each width's final subclass answers with a {@code static final} {@link Species} record. A JVM that uses
  * one width (any benchmark fork, any application) sees a monomorphic receiver, C2 inlines the accessor and
  * the species is a constant; a JVM that mixes widths (the cross-check tests) still computes the same results.
  * The drivers here (word loops, tails, blocking) are plain Java.
@@ -145,15 +145,9 @@ final class VectorQuantKernels implements QuantKernelSupport {
         return nan ? firstNaN(src, off, n) : -1;
     }
 
-    /** The kernels, written once; each width's subclass supplies constant species. */
+    /** The kernels, written once; each width's subclass supplies its constant species. */
     abstract static sealed class Width permits W128, W256, W512 {
-        abstract VectorSpecies<Long> longs();
-
-        abstract VectorSpecies<Float> floats();
-
-        abstract VectorSpecies<Integer> ints();
-
-        abstract VectorSpecies<Byte> bytes();
+        abstract Species species();
 
         /**
          * sigma_b without a ceil instruction: clamp to [0, q], truncate, and add one where the clamped value
@@ -171,8 +165,8 @@ final class VectorQuantKernels implements QuantKernelSupport {
          * positions 0..count; returns a nonzero mask if there was a NaN.
          */
         final long quantizeWord(float[] src, int base, int count, int bits, long[] words) {
-            VectorSpecies<Float> s = floats();
-            VectorSpecies<Integer> is = ints();
+            VectorSpecies<Float> s = species().floats();
+            VectorSpecies<Integer> is = species().ints();
             float q = (1 << bits) - 1;
             long nan = 0;
             for (int b = 0; b < count; b += s.length()) {
@@ -188,7 +182,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
         /** Bits of the byte codes {@code codes[base..base+count)} into {@code words}; nonzero if a code exceeds 2^bits - 1. */
         final long packWord(byte[] codes, int base, int count, int bits, long[] words) {
-            VectorSpecies<Byte> s = bytes();
+            VectorSpecies<Byte> s = species().bytes();
             byte above = (byte) ~((1 << bits) - 1);
             long bad = 0;
             for (int b = 0; b < count; b += s.length()) {
@@ -209,7 +203,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
          */
         final void sampleBy4(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
                 long[] res) {
-            VectorSpecies<Long> s = longs();
+            VectorSpecies<Long> s = species().longs();
             LongVector c0 = LongVector.zero(s), c1 = c0, c2 = c0, c3 = c0;
             for (int p = planes - 1; p >= 0; p--) {
                 c0 = c0.add(c0);
@@ -237,7 +231,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
         /** {@link #sampleBy4} for a single weight row. */
         final long sampleBy1(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
-            VectorSpecies<Long> s = longs();
+            VectorSpecies<Long> s = species().longs();
             LongVector c = LongVector.zero(s);
             for (int p = planes - 1; p >= 0; p--) {
                 c = c.add(c);
@@ -252,7 +246,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
         /** {@code g'} over whole vectors {@code src[off..off+count)}; true (and stops) at the first vector with a NaN. */
         final boolean surrogateDerivative(Surrogate g, int bits, float[] src, int off, int count, float[] dst, int dstOff) {
-            VectorSpecies<Float> s = floats();
+            VectorSpecies<Float> s = species().floats();
             float q = (1 << bits) - 1;
             FloatVector zero = FloatVector.zero(s);
             for (int i = 0; i < count; i += s.length()) {
@@ -276,57 +270,33 @@ final class VectorQuantKernels implements QuantKernelSupport {
         }
     }
 
+    /** The species of one width; a record, so C2 trusts its fields as constants once the record is one. */
+    record Species(VectorSpecies<Long> longs, VectorSpecies<Float> floats, VectorSpecies<Integer> ints,
+            VectorSpecies<Byte> bytes) {
+    }
+
+    static final Species S128 = new Species(LongVector.SPECIES_128, FloatVector.SPECIES_128, IntVector.SPECIES_128,
+            ByteVector.SPECIES_128);
+    static final Species S256 = new Species(LongVector.SPECIES_256, FloatVector.SPECIES_256, IntVector.SPECIES_256,
+            ByteVector.SPECIES_256);
+    static final Species S512 = new Species(LongVector.SPECIES_512, FloatVector.SPECIES_512, IntVector.SPECIES_512,
+            ByteVector.SPECIES_512);
+
     static final class W128 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_128;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_128;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_128;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_128;
+        Species species() {
+            return S128;
         }
     }
 
     static final class W256 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_256;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_256;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_256;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_256;
+        Species species() {
+            return S256;
         }
     }
 
     static final class W512 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_512;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_512;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_512;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_512;
+        Species species() {
+            return S512;
         }
     }
 
