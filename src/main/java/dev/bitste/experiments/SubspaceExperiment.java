@@ -202,7 +202,9 @@ public final class SubspaceExperiment {
         json.put("experiment", NAME);
         json.put("setup", Map.of("dim", SubspaceData.DIM, "hidden", HIDDEN, "v", V_VALUE, "eta", ETA,
                 "radii", SubspaceData.RADII, "angles", SubspaceData.ANGLES, "init", "N(0,1)", "batch", "full"));
-        json.put("config", c);
+        json.put("config", Map.of("theta", c.thetas(), "trials", c.trials(), "noise", c.noises(),
+                "surrogate", c.surrogates().stream().map(Surrogate::cliName).toList(), "bits", c.bits(),
+                "maxSteps", c.maxSteps(), "seed", c.seed()));
         json.put("quantiles", QUANTILES);
         json.put("cells", cells);
         json.put("runs", runs);

@@ -119,8 +119,8 @@ final class VectorQuantKernels implements QuantKernelSupport {
         long bytes = planes.wordsPerRow() * (long) Long.BYTES;
         long[] res = new long[4];
         for (int i = 0; i < x.rows(); i++) {
-            long sum = x.codeSum(i);
             long aOff = planes.rowOffset(i * b);
+            long sum = width.codeSum(as, aOff, stride, b, bytes);
             int j = 0;
             for (; j + 4 <= k; j += 4) {
                 width.sampleBy4(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
@@ -227,6 +227,20 @@ final class VectorQuantKernels implements QuantKernelSupport {
             res[1] = c1.reduceLanes(VectorOperators.ADD);
             res[2] = c2.reduceLanes(VectorOperators.ADD);
             res[3] = c3.reduceLanes(VectorOperators.ADD);
+        }
+
+        /** {@code sum_p 2^p popcount(plane_p)}: the sum of the sample's codes. */
+        final long codeSum(MemorySegment a, long aOff, long stride, int planes, long bytes) {
+            VectorSpecies<Long> s = species().longs();
+            LongVector c = LongVector.zero(s);
+            for (int p = planes - 1; p >= 0; p--) {
+                c = c.add(c);
+                long ao = aOff + p * stride;
+                for (long o = 0; o < bytes; o += s.vectorByteSize()) {
+                    c = c.add(LongVector.fromMemorySegment(s, a, ao + o, ORDER).lanewise(VectorOperators.BIT_COUNT));
+                }
+            }
+            return c.reduceLanes(VectorOperators.ADD);
         }
 
         /** {@link #sampleBy4} for a single weight row. */
