@@ -66,10 +66,7 @@ public final class QuantKernels {
     /** The b-bit quantized ReLU of a row-major {@code rows x cols} matrix; NaN rejected with its index. */
     public BitPlanes quantize(float[] rowMajor, int rows, int cols, int bits) {
         Checks.notNull("rowMajor", rowMajor);
-        Checks.positive("rows", rows);
-        Checks.positive("cols", cols);
-        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
-        return planes(rows, cols, bits, (r, out, offset, planeStride) -> impl.quantize(rowMajor, r * cols, cols, bits,
+        return planes("rowMajor", rowMajor.length, rows, cols, bits, (r, out, offset, planeStride) -> impl.quantize(rowMajor, r * cols, cols, bits,
                 out, offset, planeStride), at -> "rowMajor[" + at + "] is NaN (cannot quantize it)");
     }
 
@@ -79,10 +76,7 @@ public final class QuantKernels {
      */
     public BitPlanes pack(byte[] codes, int rows, int cols, int bits) {
         Checks.notNull("codes", codes);
-        Checks.positive("rows", rows);
-        Checks.positive("cols", cols);
-        Checks.sameLength("codes", Math.multiplyExact(rows, cols), codes.length);
-        return planes(rows, cols, bits, (r, out, offset, planeStride) -> impl.packCodes(codes, r * cols, cols, bits,
+        return planes("codes", codes.length, rows, cols, bits, (r, out, offset, planeStride) -> impl.packCodes(codes, r * cols, cols, bits,
                 out, offset, planeStride), at -> "codes[" + at + "] is " + Byte.toUnsignedInt(codes[at])
                 + " (must be in 0.." + BitPlanes.maxCode(bits) + " for " + bits + " bits)");
     }
@@ -93,8 +87,12 @@ public final class QuantKernels {
         int pack(int row, MemorySegment out, long offset, long planeStride);
     }
 
-    /** Fills fresh planes row by row, rejecting the first bad input with a message about its flat index. */
-    private static BitPlanes planes(int rows, int cols, int bits, RowPacker packer, IntFunction<String> badInput) {
+    /** Checks the shape, fills fresh planes row by row, rejecting the first bad input with a message about its flat index. */
+    private static BitPlanes planes(String name, int length, int rows, int cols, int bits, RowPacker packer,
+            IntFunction<String> badInput) {
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength(name, Math.multiplyExact(rows, cols), length);
         MemorySegment out = BitPlanes.allocate(rows, cols, bits);
         long planeStride = BitPlanes.planeOffset(0, 1, cols, bits);
         for (int r = 0; r < rows; r++) {

@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -49,43 +51,46 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
     @Override
     public int quantize(float[] src, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        int lanes = bits / Float.SIZE;
-        long[] words = new long[b];
-        for (int w = 0; w * 64 < n; w++) {
-            Arrays.fill(words, 0L);
-            int base = off + w * 64;
-            int end = Math.min(64, n - w * 64);
-            int whole = end / lanes * lanes;
-            long nan = width.quantizeWord(src, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                nan |= Float.isNaN(src[base + i]) ? 1L : 0L;
-                setBits(words, ScalarQuantKernels.sigma(src[base + i], b), i);
-            }
-            if (nan != 0) {
-                return firstNaN(src, off, n);
-            }
-            store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
-        }
-        return -1;
+        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Float.SIZE,
+                (base, count, words) -> width.quantizeWord(src, base, count, b, words),
+                i -> Float.isNaN(src[i]) ? -1 : ScalarQuantKernels.sigma(src[i], b), () -> firstNaN(src, off, n));
     }
 
     @Override
     public int packCodes(byte[] codes, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        int lanes = bits / Byte.SIZE;
+        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Byte.SIZE,
+                (base, count, words) -> width.packWord(codes, base, count, b, words),
+                i -> Byte.toUnsignedInt(codes[i]) >>> b != 0 ? -1 : Byte.toUnsignedInt(codes[i]),
+                () -> firstAbove(codes, off, n, b));
+    }
+
+    /** The vector part of one 64-element word: ORs the planes' bits into {@code words}, nonzero if an input is bad. */
+    @FunctionalInterface
+    private interface WholeVectors {
+        long pack(int base, int count, long[] words);
+    }
+
+    /**
+     * Writes the planes of inputs {@code off..off+n} word by word: whole vectors through {@code whole}, the rest of
+     * a word through {@code tailCode} (the code of input i, or -1 when it is bad). Returns {@code firstBad} (an index
+     * relative to off) as soon as a word holds a bad input, else -1.
+     */
+    private static int packWords(int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride, int lanes,
+            WholeVectors whole, IntUnaryOperator tailCode, IntSupplier firstBad) {
         long[] words = new long[b];
         for (int w = 0; w * 64 < n; w++) {
             Arrays.fill(words, 0L);
             int base = off + w * 64;
             int end = Math.min(64, n - w * 64);
-            int whole = end / lanes * lanes;
-            long bad = width.packWord(codes, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                int code = Byte.toUnsignedInt(codes[base + i]);
-                bad |= code >>> b;
-                setBits(words, code, i);
+            int done = end / lanes * lanes;
+            long bad = whole.pack(base, done, words);
+            for (int i = done; i < end; i++) {
+                int code = tailCode.applyAsInt(base + i);
+                bad |= code < 0 ? 1L : 0L;
+                setBits(words, Math.max(code, 0), i);
             }
             if (bad != 0) {
-                return firstAbove(codes, off, n, b);
+                return firstBad.getAsInt();
             }
             store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
         }
