@@ -1,0 +1,120 @@
+package dev.bitste.cli;
+
+import dev.bitste.data.FashionMnist;
+import dev.bitste.data.LabeledImages;
+import dev.bitste.nn.Activation;
+import dev.bitste.nn.Mlp;
+import dev.bitste.nn.MlpSpec;
+import dev.bitste.nn.MlpTrainer;
+import dev.bitste.nn.PackedMlp;
+import dev.bitste.nn.WeightQuantizer;
+import dev.bitste.ste.BetaSchedule;
+import dev.bitste.ste.FogzoEstimator;
+import dev.bitste.ste.GradientEstimator;
+import dev.bitste.ste.NSpsaEstimator;
+import dev.bitste.ste.SteEstimator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a quantized MLP on Fashion-MNIST and saves it in the packed model format. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a binarized MLP on Fashion-MNIST and save it (docs/model-format.md).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (only fashion-mnist).")
+    String dataset;
+
+    @Option(names = "--data", description = "Directory of the IDX files (default: ${DEFAULT-VALUE}).",
+            defaultValue = "/usr/share/datasets/fashion-mnist")
+    Path data;
+
+    @Option(names = "--arch", defaultValue = "784-512-512-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--weights", defaultValue = "binary", description = "binary or 2bit (default: ${DEFAULT-VALUE}).")
+    String weights;
+
+    @Option(names = "--activations", defaultValue = "binary", description = "binary or float (default: ${DEFAULT-VALUE}).")
+    String activations;
+
+    @Option(names = "--estimator", defaultValue = "ste", description = "ste, fogzo or nspsa (default: ${DEFAULT-VALUE}).")
+    String estimator;
+
+    @Option(names = "--perturbations", defaultValue = "1", description = "N for fogzo / nspsa (default: ${DEFAULT-VALUE}).")
+    int perturbations;
+
+    @Option(names = "--beta-min", defaultValue = "0.999", description = "FOGZO's final beta (default: ${DEFAULT-VALUE}).")
+    double betaMin;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Initial learning rate, cosine-decayed (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--limit", description = "Train on the first N training images only.")
+    Integer limit;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", description = "Model file to write; never overwritten "
+            + "(default: models/fashion-<arch>-<weights>-<estimator>-s<seed>.bsm).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!dataset.equals("fashion-mnist")) {
+            throw new IllegalArgumentException("dataset '" + dataset + "' unknown (only fashion-mnist)");
+        }
+        MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), WeightQuantizer.parse(weights),
+                Activation.parse(activations), true);
+        if (spec.in(0) != FashionMnist.PIXELS || spec.out(spec.layers() - 1) != FashionMnist.CLASSES) {
+            throw new IllegalArgumentException("arch " + arch + " must start with 784 and end with 10 for fashion-mnist");
+        }
+        boolean packable = spec.activation() == Activation.BINARY;
+        Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weights + "-" + estimator
+                + "-s" + seed + ".bsm");
+        if (packable && Files.exists(target)) {
+            throw new IllegalArgumentException("model file " + target + " already exists (never overwritten): "
+                    + "pass another --out");
+        }
+        GradientEstimator est = switch (estimator) {
+            case "ste" -> new SteEstimator();
+            case "fogzo" -> new FogzoEstimator(perturbations, BetaSchedule.linearTo(betaMin), seed + 7);
+            case "nspsa" -> new NSpsaEstimator(perturbations, seed + 7);
+            default -> throw new IllegalArgumentException("estimator '" + estimator + "' unknown (use ste, fogzo or nspsa)");
+        };
+        MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, batch, lr, optimizer, seed);
+        LabeledImages train = FashionMnist.train(data);
+        LabeledImages test = FashionMnist.test(data);
+        if (limit != null) {
+            train = train.limit(limit);
+        }
+        System.out.printf("training %s on %d Fashion-MNIST images (%s, %s, lr %s, batch %d, %d epochs)%n", spec,
+                train.count(), est.name(), optimizer, lr, batch, epochs);
+        Mlp model = Mlp.initialize(spec, seed);
+        MlpTrainer trainer = new MlpTrainer(model, est, settings);
+        System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");
+        trainer.train(train, test, s -> System.out.printf("%5d  %8.4f  %8.2f%%  %7.2f%%  %9.0f  %8.1f  %9d%n", s.epoch(),
+                s.loss(), 100 * s.trainAccuracy(), 100 * s.testAccuracy(), s.imagesPerSecond(), s.seconds(),
+                s.forwardEquivalents()));
+        if (!packable) {
+            System.out.println("not saved: the packed model format holds binary-activation networks only");
+            return 0;
+        }
+        PackedMlp packed = PackedMlp.of(model);
+        packed.save(target);
+        System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, PackedMlp.fileSize(target),
+                100 * packed.accuracy(test, dev.bitste.kernels.BitKernels.get()));
+        return 0;
+    }
+}

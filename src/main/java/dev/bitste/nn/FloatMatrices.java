@@ -1,0 +1,71 @@
+package dev.bitste.nn;
+
+import java.util.stream.IntStream;
+
+/**
+ * Row-major float matrix products written as row updates {@code c[i,:] += a * b[k,:]}: a form HotSpot
+ * auto-vectorizes (a dot-product loop would not be, float sums cannot be reordered). Large products are
+ * split over rows across the common fork-join pool.
+ */
+public final class FloatMatrices {
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 20;
+
+    private FloatMatrices() {
+    }
+
+    /** {@code c (m x q) = a (m x p) . b (p x q)}; zero entries of {@code a} are skipped (sparse images, ±1 inputs are not). */
+    public static void multiply(float[] a, float[] b, float[] c, int m, int p, int q) {
+        rows(m, (long) m * p * q, i -> {
+            int ci = i * q;
+            java.util.Arrays.fill(c, ci, ci + q, 0f);
+            for (int k = 0; k < p; k++) {
+                float s = a[i * p + k];
+                if (s != 0f) {
+                    int bk = k * q;
+                    for (int j = 0; j < q; j++) {
+                        c[ci + j] += s * b[bk + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code c (m x q) = a^T . b} with {@code a (p x m)} and {@code b (p x q)}. */
+    public static void multiplyTransposedA(float[] a, float[] b, float[] c, int p, int m, int q) {
+        rows(m, (long) m * p * q, i -> {
+            int ci = i * q;
+            java.util.Arrays.fill(c, ci, ci + q, 0f);
+            for (int k = 0; k < p; k++) {
+                float s = a[k * m + i];
+                if (s != 0f) {
+                    int bk = k * q;
+                    for (int j = 0; j < q; j++) {
+                        c[ci + j] += s * b[bk + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /** The transpose of a row-major {@code rows x cols} matrix. */
+    public static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    private static void rows(int m, long work, java.util.function.IntConsumer body) {
+        if (work < PARALLEL_WORK || m < 2) {
+            for (int i = 0; i < m; i++) {
+                body.accept(i);
+            }
+        } else {
+            IntStream.range(0, m).parallel().forEach(body);
+        }
+    }
+}

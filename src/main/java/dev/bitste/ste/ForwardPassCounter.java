@@ -1,0 +1,62 @@
+package dev.bitste.ste;
+
+import dev.bitste.bits.Checks;
+
+/**
+ * Counts the passes an estimator spends, so that methods are compared at equal compute: cost is in
+ * forward-pass equivalents, a backward pass counting as two forward passes.
+ */
+public final class ForwardPassCounter {
+    /** What one backward pass costs in forward passes. */
+    public static final int BACKWARD_COST = 2;
+
+    private long forwards;
+    private long backwards;
+
+    /** Wraps {@code objective} so that every pass it makes is counted here. */
+    public QuantizedObjective counting(QuantizedObjective objective) {
+        Checks.notNull("objective", objective);
+        return new QuantizedObjective() {
+            @Override
+            public int dimension() {
+                return objective.dimension();
+            }
+
+            @Override
+            public double quantizerStep() {
+                return objective.quantizerStep();
+            }
+
+            @Override
+            public double epsBar() {
+                return objective.epsBar();
+            }
+
+            @Override
+            public double loss(float[] theta) {
+                forwards++;
+                return objective.loss(theta);
+            }
+
+            @Override
+            public double lossAndSteGradient(float[] theta, float[] gradient) {
+                forwards++;
+                backwards++;
+                return objective.lossAndSteGradient(theta, gradient);
+            }
+        };
+    }
+
+    public long forwards() {
+        return forwards;
+    }
+
+    public long backwards() {
+        return backwards;
+    }
+
+    /** Forward passes plus {@link #BACKWARD_COST} per backward pass. */
+    public long forwardEquivalents() {
+        return forwards + BACKWARD_COST * backwards;
+    }
+}
