@@ -1,0 +1,176 @@
+package dev.bitste.kernels;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitPlanes;
+import dev.bitste.bits.BitVector;
+import dev.bitste.bits.Checks;
+import dev.bitste.bits.PackedBits;
+import dev.bitste.ste.Surrogate;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The public door to the multi-bit activation kernels (ALGORITHMS.md section 3): b-bit quantized ReLU
+ * into bit-planes, packing of byte codes (e.g. 8-bit pixels), the bit-serial dot / GEMV / GEMM of
+ * b-bit activations with ±1 weights, and the STE surrogate derivatives. Checks every argument, then
+ * calls the chosen implementation ({@link KernelChoice}).
+ */
+public final class QuantKernels {
+    private static final class Default {
+        static final QuantKernels INSTANCE = new QuantKernels(KernelChoice.configured());
+    }
+
+    private final KernelChoice choice;
+    private final QuantKernelSupport impl;
+
+    private QuantKernels(KernelChoice choice) {
+        this.choice = choice;
+        this.impl = choice.load(QuantKernelSupport.class, "dev.bitste.kernels.ScalarQuantKernels",
+                "dev.bitste.kernels.VectorQuantKernels");
+    }
+
+    /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
+    public static QuantKernels get() {
+        return Default.INSTANCE;
+    }
+
+    /** The kernels of a given implementation. */
+    public static QuantKernels of(KernelChoice choice) {
+        return new QuantKernels(Checks.notNull("choice", choice));
+    }
+
+    public KernelChoice choice() {
+        return choice;
+    }
+
+    /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
+    public QuantKernelSupport support() {
+        return impl;
+    }
+
+    /** {@code sigma_b} of one value (the scalar definition); NaN is rejected. */
+    public static int sigma(float x, int bits) {
+        BitPlanes.checkBits(bits);
+        if (Float.isNaN(x)) {
+            throw new IllegalArgumentException("x is NaN (cannot quantize it)");
+        }
+        return ScalarQuantKernels.sigma(x, bits);
+    }
+
+    /** The b-bit quantized ReLU of a vector, as one row of bit-planes; NaN rejected with its index. */
+    public BitPlanes quantize(float[] values, int bits) {
+        Checks.notNull("values", values);
+        return quantize(values, 1, values.length, bits);
+    }
+
+    /** The b-bit quantized ReLU of a row-major {@code rows x cols} matrix; NaN rejected with its index. */
+    public BitPlanes quantize(float[] rowMajor, int rows, int cols, int bits) {
+        Checks.notNull("rowMajor", rowMajor);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
+        MemorySegment out = BitPlanes.allocate(rows, cols, bits);
+        long planeStride = BitPlanes.planeOffset(0, 1, cols, bits);
+        for (int r = 0; r < rows; r++) {
+            int bad = impl.quantize(rowMajor, r * cols, cols, bits, out, BitPlanes.planeOffset(r, 0, cols, bits),
+                    planeStride);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("rowMajor[" + (r * cols + bad) + "] is NaN (cannot quantize it)");
+            }
+        }
+        return BitPlanes.adopt(out, rows, cols, bits);
+    }
+
+    /**
+     * Bit-planes of row-major unsigned byte codes (e.g. 8-bit pixels with {@code bits = 8}); a code above
+     * {@code 2^bits - 1} is rejected with its index.
+     */
+    public BitPlanes pack(byte[] codes, int rows, int cols, int bits) {
+        Checks.notNull("codes", codes);
+        Checks.positive("rows", rows);
+        Checks.positive("cols", cols);
+        Checks.sameLength("codes", Math.multiplyExact(rows, cols), codes.length);
+        MemorySegment out = BitPlanes.allocate(rows, cols, bits);
+        long planeStride = BitPlanes.planeOffset(0, 1, cols, bits);
+        for (int r = 0; r < rows; r++) {
+            int bad = impl.packCodes(codes, r * cols, cols, bits, out, BitPlanes.planeOffset(r, 0, cols, bits),
+                    planeStride);
+            if (bad >= 0) {
+                int at = r * cols + bad;
+                throw new IllegalArgumentException("codes[" + at + "] is " + Byte.toUnsignedInt(codes[at])
+                        + " (must be in 0.." + BitPlanes.maxCode(bits) + " for " + bits + " bits)");
+            }
+        }
+        return BitPlanes.adopt(out, rows, cols, bits);
+    }
+
+    /** {@code sum_c code(c) * sign(w_c)} for a single row of codes and a ±1 vector. */
+    public int dot(BitPlanes x, BitVector w) {
+        checkShapes(x, w);
+        singleRow(x);
+        int[] out = new int[1];
+        impl.gemm(x, w, out);
+        return out[0];
+    }
+
+    /** One row of codes against every row of {@code w (k x n)} → {@code int[k]}. */
+    public int[] gemv(BitPlanes x, BitMatrix w) {
+        checkShapes(x, w);
+        singleRow(x);
+        int[] out = new int[w.rows()];
+        impl.gemm(x, w, out);
+        return out;
+    }
+
+    /** Codes {@code x (m x n)} against ±1 weights {@code w (k x n)} → {@code int[m * k]}, row-major. */
+    public int[] gemm(BitPlanes x, BitMatrix w) {
+        checkShapes(x, w);
+        int[] out = new int[Math.multiplyExact(x.rows(), w.rows())];
+        impl.gemm(x, w, out);
+        return out;
+    }
+
+    /** {@link #gemm(BitPlanes, BitMatrix)} into a caller's array of length m * k. */
+    public void gemm(BitPlanes x, BitMatrix w, int[] out) {
+        checkShapes(x, w);
+        Checks.notNull("out", out);
+        Checks.sameLength("out", x.rows() * w.rows(), out.length);
+        impl.gemm(x, w, out);
+    }
+
+    /** {@code g'} of every pre-activation, a new array; NaN rejected with its index. */
+    public float[] surrogateDerivative(Surrogate g, int bits, float[] h) {
+        Checks.notNull("h", h);
+        float[] out = new float[h.length];
+        surrogateDerivative(g, bits, h, 0, h.length, out, 0);
+        return out;
+    }
+
+    /** {@code dst[dstOff + i] = g'(src[off + i])} for i < n; NaN rejected with its index. */
+    public void surrogateDerivative(Surrogate g, int bits, float[] src, int off, int n, float[] dst, int dstOff) {
+        Checks.notNull("g", g);
+        BitPlanes.checkBits(bits);
+        Checks.notNull("src", src);
+        Checks.notNull("dst", dst);
+        Checks.range("src", src.length, off, n);
+        Checks.range("dst", dst.length, dstOff, n);
+        int bad = impl.surrogateDerivative(g, bits, src, off, n, dst, dstOff);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("src[" + (off + bad) + "] is NaN");
+        }
+    }
+
+    private static void checkShapes(BitPlanes x, PackedBits w) {
+        Checks.notNull("x", x);
+        Checks.notNull("w", w);
+        if (w.cols() != x.cols()) {
+            throw new IllegalArgumentException("w has " + w.cols() + " columns, expected " + x.cols()
+                    + " (the activations' columns)");
+        }
+    }
+
+    private static void singleRow(BitPlanes x) {
+        if (x.rows() != 1) {
+            throw new IllegalArgumentException("x has " + x.rows() + " rows, expected 1 (use gemm for several)");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.bitste.ste;
+
+import dev.bitste.bits.Checks;
+import java.util.SplittableRandom;
+
+/**
+ * Trains {@link ModelC} with the coarse gradient of a {@link Surrogate}: full batch (every sample each step)
+ * or mini-batch (shuffled epochs), constant or decaying learning rate, until the hinge loss over the whole
+ * data set is exactly 0 (every sample classified with margin >= 1) or the step budget runs out.
+ */
+public final class ModelCTrainer {
+    private ModelCTrainer() {
+    }
+
+    /** Learning rate {@code eta_t = eta0 / (t + 1)^power}: power 0 is constant, 0.5 the inverse square root. */
+    public record Schedule(double eta0, double power) {
+        public Schedule {
+            if (!(eta0 > 0) || !Double.isFinite(eta0)) {
+                throw new IllegalArgumentException("eta0 must be positive and finite, got " + eta0);
+            }
+            if (!(power >= 0 && power <= 1)) {
+                throw new IllegalArgumentException("power must be in [0, 1], got " + power);
+            }
+        }
+
+        public static Schedule constant(double eta0) {
+            return new Schedule(eta0, 0);
+        }
+
+        public static Schedule invSqrt(double eta0) {
+            return new Schedule(eta0, 0.5);
+        }
+
+        /** The rate at step t (counted from 0). */
+        public double eta(int t) {
+            return power == 0 ? eta0 : eta0 / Math.pow(t + 1, power);
+        }
+    }
+
+    /**
+     * How to train: surrogate, schedule, batch size (0 = full batch), the step budget, and the seed of the
+     * mini-batch shuffling (unused in full batch).
+     */
+    public record Options(Surrogate surrogate, Schedule schedule, int batchSize, int maxSteps, long seed) {
+        public Options {
+            Checks.notNull("surrogate", surrogate);
+            Checks.notNull("schedule", schedule);
+            Checks.nonNegative("batchSize", batchSize);
+            Checks.nonNegative("maxSteps", maxSteps);
+        }
+
+        /** The paper's setting: full batch, constant rate. */
+        public static Options fullBatch(Surrogate surrogate, double eta, int maxSteps) {
+            return new Options(surrogate, Schedule.constant(eta), 0, maxSteps, 0);
+        }
+    }
+
+    /**
+     * The outcome: whether the loss reached exactly 0, the number of updates made before it did (or the
+     * budget), and the final mean loss, weight norm and training accuracy.
+     */
+    public record Result(boolean converged, int steps, double finalLoss, double weightNorm, double accuracy) {
+    }
+
+    /** Trains {@code model} in place on {@code x} (m x d, row-major) with labels {@code y}. */
+    public static Result train(ModelC model, float[] x, int[] y, Options options) {
+        Checks.notNull("model", model);
+        Checks.notNull("options", options);
+        int m = model.checkInputs(x);
+        model.checkLabels(y, m);
+        int batch = options.batchSize() == 0 ? m : Math.min(options.batchSize(), m);
+        int[] order = ModelC.identity(m);
+        float[] grad = new float[model.dim() * model.hidden()];
+        ModelC.Workspace ws = new ModelC.Workspace(batch, model);
+        ModelC.Workspace full = batch == m ? ws : new ModelC.Workspace(m, model);
+        SplittableRandom rnd = new SplittableRandom(options.seed());
+        int cursor = m;
+        int t = 0;
+        double loss;
+        while (true) {
+            if (batch == m) {
+                loss = model.coarseGradient(x, y, order, m, options.surrogate(), grad, ws);
+            } else {
+                loss = model.coarseGradient(x, y, order, m, options.surrogate(), grad, full); // full-data loss
+            }
+            if (loss == 0 || t == options.maxSteps()) {
+                break;
+            }
+            if (batch < m) {
+                if (cursor + batch > m) {
+                    shuffle(order, rnd);
+                    cursor = 0;
+                }
+                int[] rows = java.util.Arrays.copyOfRange(order, cursor, cursor + batch);
+                cursor += batch;
+                model.coarseGradient(x, y, rows, batch, options.surrogate(), grad, ws);
+            }
+            model.step(grad, options.schedule().eta(t));
+            t++;
+        }
+        int[] predicted = model.predict(x);
+        int correct = 0;
+        for (int i = 0; i < m; i++) {
+            correct += predicted[i] == y[i] ? 1 : 0;
+        }
+        return new Result(loss == 0, t, loss, model.weightNorm(), (double) correct / m);
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+}
