@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code bitste} command line. */
 @Command(name = "bitste", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Binarized-network kernels, STE training and their benchmarks.",
-        subcommands = {InfoCommand.class, BenchCommand.class, ExperimentCommand.class, TrainCommand.class,
+        subcommands = {InfoCommand.class, BenchCommand.class, ExperimentCommand.class, TrainCommand.class, InferCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

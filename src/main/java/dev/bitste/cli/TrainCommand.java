@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         PackedMlp packed = PackedMlp.of(model);
         packed.save(target);
         System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, PackedMlp.fileSize(target),
-                100 * packed.accuracy(test, dev.bitste.kernels.BitKernels.get()));
+                100 * packed.accuracy(test, dev.bitste.nn.InferenceKernels.get()));
         return 0;
     }
 }

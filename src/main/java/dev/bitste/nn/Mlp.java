@@ -84,6 +84,21 @@ public final class Mlp {
         return m;
     }
 
+    /**
+     * Random batch-norm parameters (gamma of both signs, in {@code +-[0.5, 1.5]}; beta in {@code +-0.5}), for
+     * benchmarks and tests of an untrained network whose units are not all alike.
+     */
+    public Mlp randomizeBatchNorm(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int l = 0; l < spec.layers() && spec.batchNorm(); l++) {
+            for (int j = 0; j < spec.out(l); j++) {
+                phi[phiOffset[l] + j] = (float) (rnd.nextDouble(0.5, 1.5) * (rnd.nextInt(4) == 0 ? -1 : 1));
+                phi[phiOffset[l] + spec.out(l) + j] = (float) rnd.nextDouble(-0.5, 0.5);
+            }
+        }
+        return this;
+    }
+
     public MlpSpec spec() {
         return spec;
     }

@@ -5,6 +5,7 @@ import dev.bitste.bits.Checks;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.io.AtomicFiles;
+import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.BitKernels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,24 @@ public final class PackedMlp {
                     model.populationVar(l).clone(), planes(levels, out, in, bits, null));
         }
         return new PackedMlp(sizes, bits, layers);
+    }
+
+    /**
+     * An untrained network of the given shape (random weights and batch norm, statistics calibrated on random
+     * images): what the inference benchmark runs, no dataset needed.
+     */
+    public static PackedMlp random(int[] sizes, WeightQuantizer weights, long seed) {
+        MlpSpec spec = new MlpSpec(sizes, weights, Activation.BINARY, true);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        int count = 500;
+        byte[] images = new byte[count * sizes[0]];
+        byte[] labels = new byte[count];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (byte) rnd.nextInt(256);
+        }
+        Mlp m = Mlp.initialize(spec, seed).randomizeBatchNorm(seed + 1);
+        m.calibrate(new LabeledImages(images, labels, count, sizes[0], sizes[sizes.length - 1]), count);
+        return of(m);
     }
 
     /** Bit-planes of integer levels (binary: ±1; 2-bit: 2 b1 + b0), rows in {@code negate} flipped. */
@@ -176,19 +195,30 @@ public final class PackedMlp {
     // ---------------------------------------------------------------- inference
 
     /** Class scores of {@code count} images (8-bit pixels, row-major) through the packed kernels. */
-    public float[] logits(byte[] images, int count, BitKernels kernels) {
+    public float[] logits(byte[] images, int count, InferenceKernels k) {
         Checks.notNull("images", images);
-        Checks.notNull("kernels", kernels);
+        Checks.notNull("kernels", k);
         Checks.positive("count", count);
         Checks.sameLength("images", Math.multiplyExact(count, sizes[0]), images.length);
-        BitMatrix x = threshold(firstLayerAccumulators(images, count), count, layers[0], kernels);
+        BitKernels kernels = k.bits();
+        BitPlanes pixels = k.quant().pack(images, count, sizes[0], 8);
+        // first layer: 8 pixel bit-planes through the bit-serial kernel
+        if (layers.length == 1) {
+            return outputs(levelAccumulators(layers[0].planes(), w -> k.quant().gemm(pixels, w)), count);
+        }
+        BitMatrix x = threshold(levelAccumulators(layers[0].foldedPlanes(), w -> k.quant().gemm(pixels, w)), count,
+                layers[0], kernels);
         for (int l = 1; l < layers.length - 1; l++) {
             Layer layer = layers[l];
             x = weightBits == 1 ? kernels.gemmThreshold(x, layer.foldedPlanes()[0], layer.thresholds())
-                    : threshold(hiddenAccumulators(x, layer.foldedPlanes(), kernels), count, layer, kernels);
+                    : threshold(levelAccumulators(layer.foldedPlanes(), xnorGemm(kernels, x)), count, layer, kernels);
         }
+        return outputs(levelAccumulators(layers[layers.length - 1].planes(), xnorGemm(kernels, x)), count);
+    }
+
+    /** The last layer's batch norm as an affine map of its integer accumulators. */
+    private float[] outputs(int[] acc, int count) {
         Layer last = layers[layers.length - 1];
-        int[] acc = hiddenAccumulators(x, last.planes(), kernels);
         float[] logits = new float[acc.length];
         for (int b = 0; b < count; b++) {
             for (int j = 0; j < last.out(); j++) {
@@ -200,50 +230,22 @@ public final class PackedMlp {
     }
 
     /**
-     * The first layer's integer accumulators {@code sum_i pixel_i level_ji} (folded signs), count x out. Exact in
-     * float: the largest magnitude, 255 * 3 * 784, is far below 2^24.
+     * Integer accumulators {@code x . levels^T} from one GEMM per weight bit-plane: the level is the plane's sign
+     * (binary) or {@code 2 b1 + b0} (2-bit).
      */
-    int[] firstLayerAccumulators(byte[] images, int count) {
-        Layer first = layers[0];
-        float[] x = new float[count * first.in()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = images[i] & 0xff;
-        }
-        float[] z = new float[count * first.out()];
-        FloatMatrices.multiply(x, foldedLevelsTransposed(first), z, count, first.in(), first.out());
-        int[] acc = new int[z.length];
-        for (int i = 0; i < z.length; i++) {
-            acc[i] = (int) z[i];
-        }
-        return acc;
-    }
-
-    private float[] foldedTransposedFirst;
-
-    private float[] foldedLevelsTransposed(Layer first) {
-        if (foldedTransposedFirst == null) {
-            int[] lv = levels(first.foldedPlanes());
-            float[] t = new float[lv.length];
-            for (int j = 0; j < first.out(); j++) {
-                for (int i = 0; i < first.in(); i++) {
-                    t[i * first.out() + j] = lv[j * first.in() + i];
-                }
-            }
-            foldedTransposedFirst = t;
-        }
-        return foldedTransposedFirst;
-    }
-
-    /** {@code x . levels^T} over ±1 inputs: one XNOR-popcount GEMM per weight bit-plane. */
-    private static int[] hiddenAccumulators(BitMatrix x, BitMatrix[] planes, BitKernels kernels) {
-        int[] acc = kernels.gemm(x, planes[0]);
+    private static int[] levelAccumulators(BitMatrix[] planes, java.util.function.Function<BitMatrix, int[]> gemm) {
+        int[] acc = gemm.apply(planes[0]);
         if (planes.length == 2) {
-            int[] low = kernels.gemm(x, planes[1]);
+            int[] low = gemm.apply(planes[1]);
             for (int i = 0; i < acc.length; i++) {
                 acc[i] = 2 * acc[i] + low[i];
             }
         }
         return acc;
+    }
+
+    private static java.util.function.Function<BitMatrix, int[]> xnorGemm(BitKernels kernels, BitMatrix x) {
+        return w -> kernels.gemm(x, w);
     }
 
     /** Packs {@code acc >= t_j} row by row into the next layer's ±1 input. */
@@ -263,7 +265,7 @@ public final class PackedMlp {
     }
 
     /** Predicted classes through the packed kernels. */
-    public int[] predict(byte[] images, int count, BitKernels kernels) {
+    public int[] predict(byte[] images, int count, InferenceKernels kernels) {
         return argmaxRows(logits(images, count, kernels), count, sizes[sizes.length - 1]);
     }
 
@@ -333,7 +335,7 @@ public final class PackedMlp {
     }
 
     /** Test accuracy through the packed kernels, in batches of 1000. */
-    public double accuracy(LabeledImages data, BitKernels kernels) {
+    public double accuracy(LabeledImages data, InferenceKernels kernels) {
         int correct = 0;
         int n = data.count();
         for (int from = 0; from < n; from += 1000) {

@@ -36,12 +36,7 @@ class MlpTest {
 
     /** A network with random latent weights, gamma of both signs, and calibrated statistics. */
     static Mlp randomModel(MlpSpec spec, long seed, LabeledImages calibration) {
-        Mlp m = Mlp.initialize(spec, seed);
-        SplittableRandom rnd = new SplittableRandom(seed + 1);
-        float[] phi = m.phi();
-        for (int i = 0; i < phi.length; i++) {
-            phi[i] = (float) rnd.nextDouble(-1.5, 1.5);
-        }
+        Mlp m = Mlp.initialize(spec, seed).randomizeBatchNorm(seed + 1);
         m.calibrate(calibration, Integer.MAX_VALUE);
         return m;
     }
