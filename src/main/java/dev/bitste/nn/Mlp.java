@@ -426,6 +426,19 @@ public final class Mlp {
         return forward(theta, inputs, size, false).y[spec.layers() - 1];
     }
 
+    /** Mean cross-entropy over (up to {@code limit}) images of {@code data} in evaluation mode. */
+    public double meanLoss(LabeledImages data, int limit) {
+        int n = Math.min(limit, data.count());
+        double sum = 0;
+        int classes = spec.out(spec.layers() - 1);
+        for (int from = 0; from < n; from += 1000) {
+            int size = Math.min(1000, n - from);
+            Batch b = Batch.of(data, null, from, size);
+            sum += size * crossEntropy(logits(b.inputs(), size), b.labels(), size, classes, null);
+        }
+        return sum / n;
+    }
+
     /** Fraction of (up to {@code limit}) images of {@code data} classified correctly in evaluation mode. */
     public double accuracy(LabeledImages data, int limit) {
         int n = Math.min(limit, data.count());

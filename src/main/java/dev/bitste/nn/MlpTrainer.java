@@ -39,11 +39,40 @@ public final class MlpTrainer {
     private final GradientEstimator estimator;
     private final Settings settings;
     private final ForwardPassCounter counter = new ForwardPassCounter();
+    private final GradientOptimizer thetaOpt;
+    private final GradientOptimizer phiOpt;
+    private final float[] gradPhi;
 
     public MlpTrainer(Mlp model, GradientEstimator estimator, Settings settings) {
         this.model = Checks.notNull("model", model);
         this.estimator = Checks.notNull("estimator", estimator);
         this.settings = Checks.notNull("settings", settings);
+        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr());
+        phiOpt = model.phi().length == 0 ? null
+                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr());
+        gradPhi = new float[model.phi().length];
+    }
+
+    /** The outcome of one step: the estimator's loss and the correct predictions of its backward pass (if any). */
+    public record StepResult(double loss, int correct) {
+    }
+
+    /**
+     * One training step on {@code batch} at learning rate {@code lr}, training progress {@code progress} in [0, 1]
+     * (for the estimator's schedule): estimate, update, clip.
+     */
+    public StepResult step(Batch batch, double progress, double lr) {
+        float[] theta = model.theta();
+        thetaOpt.learningRate(lr);
+        Mlp.BatchObjective objective = model.objective(batch, gradPhi);
+        GradientEstimator.Estimate e = estimator.estimate(counter.counting(objective), theta, progress);
+        thetaOpt.step(theta, e.gradient());
+        model.clipLatent();
+        if (phiOpt != null && estimator.usesBackward()) {
+            phiOpt.learningRate(lr);
+            phiOpt.step(model.phi(), gradPhi);
+        }
+        return new StepResult(e.loss(), objective.correct());
     }
 
     public ForwardPassCounter counter() {
@@ -56,12 +85,6 @@ public final class MlpTrainer {
         int batch = Math.min(settings.batch(), n);
         int stepsPerEpoch = n / batch;
         long totalSteps = (long) stepsPerEpoch * settings.epochs();
-        float[] theta = model.theta();
-        float[] phi = model.phi();
-        GradientOptimizer thetaOpt = GradientOptimizer.named(settings.optimizer(), theta.length, settings.lr());
-        GradientOptimizer phiOpt = phi.length == 0 ? null
-                : GradientOptimizer.named(settings.optimizer(), phi.length, settings.lr());
-        float[] gradPhi = new float[phi.length];
         SplittableRandom rnd = new SplittableRandom(settings.seed());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -76,18 +99,9 @@ public final class MlpTrainer {
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
                 double progress = (double) step / Math.max(1, totalSteps - 1);
                 double lr = settings.lr() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
-                thetaOpt.learningRate(lr);
-                Batch b = Batch.of(train, order, s * batch, batch);
-                Mlp.BatchObjective objective = model.objective(b, gradPhi);
-                GradientEstimator.Estimate e = estimator.estimate(counter.counting(objective), theta, progress);
-                thetaOpt.step(theta, e.gradient());
-                model.clipLatent();
-                if (phiOpt != null && estimator.usesBackward()) {
-                    phiOpt.learningRate(lr);
-                    phiOpt.step(phi, gradPhi);
-                }
-                lossSum += e.loss();
-                correct += objective.correct();
+                StepResult r = step(Batch.of(train, order, s * batch, batch), progress, lr);
+                lossSum += r.loss();
+                correct += r.correct();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             model.calibrate(train, CALIBRATION_IMAGES);
@@ -98,7 +112,8 @@ public final class MlpTrainer {
         }
     }
 
-    private static void shuffle(int[] a, SplittableRandom rnd) {
+    /** Fisher-Yates shuffle of {@code a}. */
+    public static void shuffle(int[] a, SplittableRandom rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = a[i];
