@@ -11,14 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Signs are never unpacked to floats: each group of lanes takes its bits straight from the weight
  * word as a lane mask ({@link VectorMask#fromLong}), and the row is summed into a "+" and a "-"
  * accumulator under that mask and its complement. A lane group never straddles a 64-bit word
- * (64 is a multiple of every lane count). Species are {@code static final} and each width has its
- * own call, so C2 intrinsifies them (see {@code VectorKernels}).
+ * (64 is a multiple of every lane count). Each width has its own nested class
+ * whose species is a {@code static final} constant, so C2 intrinsifies every operation.
  */
 final class VectorSteKernels implements SteKernelSupport {
-    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
-
     private final int bits;
 
     VectorSteKernels(int bits) {
@@ -33,9 +29,9 @@ final class VectorSteKernels implements SteKernelSupport {
     @Override
     public float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
         return switch (bits) {
-            case 128 -> dotSigns(F128, z, off, n, w, wOff);
-            case 256 -> dotSigns(F256, z, off, n, w, wOff);
-            default -> dotSigns(F512, z, off, n, w, wOff);
+            case 128 -> W128.dotSigns(z, off, n, w, wOff);
+            case 256 -> W256.dotSigns(z, off, n, w, wOff);
+            default -> W512.dotSigns(z, off, n, w, wOff);
         };
     }
 
@@ -44,76 +40,183 @@ final class VectorSteKernels implements SteKernelSupport {
         int t = 0;
         for (; t + 4 <= count; t += 4) {
             switch (bits) {
-                case 128 -> axpy4(F128, z, rows, coefs, t, n, g, gOff);
-                case 256 -> axpy4(F256, z, rows, coefs, t, n, g, gOff);
-                default -> axpy4(F512, z, rows, coefs, t, n, g, gOff);
+                case 128 -> W128.axpy4(z, rows, coefs, t, n, g, gOff);
+                case 256 -> W256.axpy4(z, rows, coefs, t, n, g, gOff);
+                default -> W512.axpy4(z, rows, coefs, t, n, g, gOff);
             }
         }
         for (; t < count; t++) {
             switch (bits) {
-                case 128 -> axpy1(F128, z, rows[t], coefs[t], n, g, gOff);
-                case 256 -> axpy1(F256, z, rows[t], coefs[t], n, g, gOff);
-                default -> axpy1(F512, z, rows[t], coefs[t], n, g, gOff);
+                case 128 -> W128.axpy1(z, rows[t], coefs[t], n, g, gOff);
+                case 256 -> W256.axpy1(z, rows[t], coefs[t], n, g, gOff);
+                default -> W512.axpy1(z, rows[t], coefs[t], n, g, gOff);
             }
         }
     }
 
-    // ---- kernels, one species each; small so C2 inlines them ----
+    // ---- kernels: one nested class per width, the species a static final constant in each ----
+    // (A shared kernel taking the species as a parameter gets compiled on its own once hot, with the
+    // species not constant, and C2 then refuses to inline it: "already compiled into a big method".
+    // Measured 30-50x slower. So the three bodies below are deliberately the same text.)
 
-    static float dotSigns(VectorSpecies<Float> s, float[] z, int off, int n, long[] w, int wOff) {
-        FloatVector plus = FloatVector.zero(s);
-        FloatVector minus = FloatVector.zero(s);
-        int lanes = s.length();
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
-            VectorMask<Float> m = VectorMask.fromLong(s, w[wOff + (i >>> 6)] >>> (i & 63));
-            FloatVector zv = FloatVector.fromArray(s, z, off + i);
-            plus = plus.add(zv, m);
-            minus = minus.add(zv, m.not());
+    /** The kernels at 128 bits (species constant SPECIES_128). */
+    static final class W128 {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+
+        private W128() {
         }
-        float d = plus.sub(minus).reduceLanes(VectorOperators.ADD);
+
+        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
+            FloatVector plus = FloatVector.zero(S);
+            FloatVector minus = FloatVector.zero(S);
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
+                FloatVector zv = FloatVector.fromArray(S, z, off + i);
+                plus = plus.add(zv, m);
+                minus = minus.add(zv, m.not());
+            }
+            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        }
+
+        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
+            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
+            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
+                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
+                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
+                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
+                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
+                acc.intoArray(g, gOff + i);
+            }
+            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
+        }
+
+        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
+                        .intoArray(g, gOff + i);
+            }
+            for (; i < n; i++) {
+                g[gOff + i] += c * z[row + i];
+            }
+        }
+    }
+
+    /** The kernels at 256 bits (species constant SPECIES_256). */
+    static final class W256 {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+        private W256() {
+        }
+
+        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
+            FloatVector plus = FloatVector.zero(S);
+            FloatVector minus = FloatVector.zero(S);
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
+                FloatVector zv = FloatVector.fromArray(S, z, off + i);
+                plus = plus.add(zv, m);
+                minus = minus.add(zv, m.not());
+            }
+            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        }
+
+        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
+            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
+            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
+                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
+                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
+                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
+                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
+                acc.intoArray(g, gOff + i);
+            }
+            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
+        }
+
+        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
+                        .intoArray(g, gOff + i);
+            }
+            for (; i < n; i++) {
+                g[gOff + i] += c * z[row + i];
+            }
+        }
+    }
+
+    /** The kernels at 512 bits (species constant SPECIES_512). */
+    static final class W512 {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+
+        private W512() {
+        }
+
+        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
+            FloatVector plus = FloatVector.zero(S);
+            FloatVector minus = FloatVector.zero(S);
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
+                FloatVector zv = FloatVector.fromArray(S, z, off + i);
+                plus = plus.add(zv, m);
+                minus = minus.add(zv, m.not());
+            }
+            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        }
+
+        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
+            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
+            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
+                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
+                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
+                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
+                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
+                acc.intoArray(g, gOff + i);
+            }
+            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
+        }
+
+        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
+                        .intoArray(g, gOff + i);
+            }
+            for (; i < n; i++) {
+                g[gOff + i] += c * z[row + i];
+            }
+        }
+    }
+
+    /** Scalar tail of a signed dot product from element {@code i}. */
+    static float tailDot(float d, float[] z, int off, int i, int n, long[] w, int wOff) {
         for (; i < n; i++) {
             d += (w[wOff + (i >>> 6)] >>> (i & 63) & 1L) != 0 ? z[off + i] : -z[off + i];
         }
         return d;
     }
 
-    /**
-     * Four rows at once: each output vector is loaded and stored once for four rows, the additions made
-     * in row order with a rounding after each multiply and add, exactly as the scalar reference.
-     */
-    static void axpy4(VectorSpecies<Float> s, float[] z, int[] rows, float[] coefs, int t, int n, float[] g,
-            int gOff) {
-        int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
-        float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
-        int lanes = s.length();
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
-            FloatVector acc = FloatVector.fromArray(s, g, gOff + i);
-            acc = acc.add(FloatVector.fromArray(s, z, o0 + i).mul(c0));
-            acc = acc.add(FloatVector.fromArray(s, z, o1 + i).mul(c1));
-            acc = acc.add(FloatVector.fromArray(s, z, o2 + i).mul(c2));
-            acc = acc.add(FloatVector.fromArray(s, z, o3 + i).mul(c3));
-            acc.intoArray(g, gOff + i);
-        }
+    /** Scalar tail of four-row accumulation from element {@code i}, in the same order as the vector part. */
+    static void tailAxpy4(float[] z, int[] rows, float[] coefs, int t, int i, int n, float[] g, int gOff) {
         for (; i < n; i++) {
             float a = g[gOff + i];
-            a += c0 * z[o0 + i];
-            a += c1 * z[o1 + i];
-            a += c2 * z[o2 + i];
-            a += c3 * z[o3 + i];
+            a += coefs[t] * z[rows[t] + i];
+            a += coefs[t + 1] * z[rows[t + 1] + i];
+            a += coefs[t + 2] * z[rows[t + 2] + i];
+            a += coefs[t + 3] * z[rows[t + 3] + i];
             g[gOff + i] = a;
-        }
-    }
-
-    static void axpy1(VectorSpecies<Float> s, float[] z, int row, float c, int n, float[] g, int gOff) {
-        int lanes = s.length();
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
-            FloatVector.fromArray(s, g, gOff + i).add(FloatVector.fromArray(s, z, row + i).mul(c)).intoArray(g, gOff + i);
-        }
-        for (; i < n; i++) {
-            g[gOff + i] += c * z[row + i];
         }
     }
 }

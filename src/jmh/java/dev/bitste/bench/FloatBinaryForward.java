@@ -1,0 +1,116 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitVector;
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.SteKernelSupport;
+import dev.bitste.kernels.SteKernels;
+import dev.bitste.results.QuickParams;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The float x binary forward pass {@code h = scale * Z w}: {@code m} float rows of {@code n} against one
+ * packed sign vector, signs applied from the bits (no unpacking). {@code float32} is the same shape with
+ * the weights as a dense float vector (Vector API FMA): what a float network would run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"n=64,1024", "m=4096"})
+public class FloatBinaryForward {
+    @Param({"64", "256", "1024"})
+    int n;
+
+    @Param({"256", "4096"})
+    int m;
+
+    float[] z;
+    BitVector w;
+    float[] wFloat;
+    float scale;
+    float[] out;
+    long[] words;
+    SteKernelSupport scalar;
+
+    /** Width of the vector kernels, used by {@link #vector} only. */
+    @State(Scope.Thread)
+    public static class Width {
+        @Param({"preferred", "256", "128"})
+        String vectorBits;
+        SteKernelSupport kernels;
+    }
+
+    @Setup
+    public void setup(Width width) {
+        z = SteBenchData.floats(1, m * n);
+        w = SteBenchData.signs(2, n);
+        words = w.words();
+        scale = (float) (1 / Math.sqrt(n));
+        wFloat = w.toFloats(scale);
+        out = new float[m];
+        scalar = SteKernels.of(KernelChoice.scalar()).support();
+        width.kernels = SteKernels.of(KernelChoice.vector(width.vectorBits.equals("preferred") ? 0
+                : Integer.parseInt(width.vectorBits))).support();
+        float[] expected = SteKernels.of(KernelChoice.scalar()).forward(z, m, w, scale);
+        float[] got = new float[m];
+        width.kernels.forward(z, 0, m, n, words, scale, got, 0);
+        SteBenchData.checkClose("vector forward", expected, got, 4e-6 * n);
+        float32();
+        SteBenchData.checkClose("float32 forward", expected, out.clone(), 4e-6 * n);
+    }
+
+    @Benchmark
+    public float[] vector(Width width) {
+        width.kernels.forward(z, 0, m, n, words, scale, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float[] scalar() {
+        scalar.forward(z, 0, m, n, words, scale, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    @Fork(jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public float[] trulyScalar() {
+        return scalar();
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** Dense float weights, FMA dot per row. */
+    @Benchmark
+    public float[] float32() {
+        for (int r = 0; r < m; r++) {
+            FloatVector acc = FloatVector.zero(F);
+            int off = r * n;
+            int i = 0;
+            for (; i + F.length() <= n; i += F.length()) {
+                acc = FloatVector.fromArray(F, z, off + i).fma(FloatVector.fromArray(F, wFloat, i), acc);
+            }
+            float d = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                d += z[off + i] * wFloat[i];
+            }
+            out[r] = d;
+        }
+        return out;
+    }
+}

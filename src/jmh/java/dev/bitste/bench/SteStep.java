@@ -1,0 +1,160 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitVector;
+import dev.bitste.data.Distribution;
+import dev.bitste.kernels.BitKernels;
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.SteKernels;
+import dev.bitste.results.QuickParams;
+import dev.bitste.ste.ModelA;
+import dev.bitste.ste.ModelAProblem;
+import dev.bitste.ste.SteBackward;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One full-batch model A step (n, k = 4, m samples): the coarse gradient at the current binary weights
+ * and the loss, exactly as the trainer runs it ({@link ModelA#coarseGradient}). Fused (one pass over
+ * the data) against unfused (forward pass, then masked accumulation), scalar against vector, one
+ * thread against all cores (sharded, deterministic reduction). The secondary result {@code bytes}
+ * is the data read per second (m k n 4 bytes a step), to compare with {@link MemoryBandwidth}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"m=8192,65536"})
+public class SteStep {
+    @Param({"64"})
+    int n;
+
+    @Param({"8192", "65536", "262144"})
+    int m;
+
+    static final int K = 4;
+
+    ModelA model;
+    ModelA.Batch batch;
+    BitVector w;
+    float[] g;
+    SteKernels scalarKernels;
+    BitKernels scalarBits;
+
+    /** Bytes of input data read per second (JMH reports it as a secondary result). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Traffic {
+        public long bytes;
+    }
+
+    @State(Scope.Thread)
+    public static class Width {
+        @Param({"preferred", "256", "128"})
+        String vectorBits;
+        SteKernels kernels;
+        BitKernels bits;
+    }
+
+    /** A pool with one thread per core, for {@link #vectorParallel}. */
+    @State(Scope.Benchmark)
+    public static class Pool {
+        ExecutorService pool;
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Setup(Level.Trial)
+        public void start() {
+            pool = Executors.newFixedThreadPool(threads);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            pool.shutdown();
+        }
+    }
+
+    @Setup
+    public void setup(Width width) {
+        model = ModelA.withUnitV(n, K);
+        ModelAProblem p = ModelAProblem.generate(model, m, Distribution.GAUSSIAN, 0.3, false, 5);
+        batch = p.batch(0, m, false);
+        w = SteBenchData.signs(6, n); // a random student: about half the rows active, most residuals non-zero
+        g = new float[n];
+        scalarKernels = SteKernels.of(KernelChoice.scalar());
+        scalarBits = BitKernels.of(KernelChoice.scalar());
+        KernelChoice c = KernelChoice.vector(width.vectorBits.equals("preferred") ? 0 : Integer.parseInt(width.vectorBits));
+        width.kernels = SteKernels.of(c);
+        width.bits = BitKernels.of(c);
+        float[] expected = step(scalarKernels, scalarBits, true, 1, null).clone();
+        float[] fused = step(width.kernels, width.bits, true, 1, null).clone();
+        float[] unfused = step(width.kernels, width.bits, false, 1, null).clone();
+        SteBenchData.checkClose("vector fused step", expected, fused, 1e-4);
+        BenchSupport.check("vector unfused step (must equal fused)", fused, unfused);
+    }
+
+    float[] step(SteKernels kernels, BitKernels bits, boolean fused, int shards, ExecutorService pool) {
+        Arrays.fill(g, 0f);
+        model.coarseGradient(batch, w, SteBackward.RELU, fused, kernels, bits, shards, pool, g);
+        return g;
+    }
+
+    private float[] counted(Traffic t, float[] result) {
+        t.bytes += (long) m * K * n * Float.BYTES;
+        return result;
+    }
+
+    @Benchmark
+    public float[] vector(Width width, Traffic t) {
+        return counted(t, step(width.kernels, width.bits, true, 1, null));
+    }
+
+    @Benchmark
+    public float[] vectorUnfused(Width width, Traffic t) {
+        return counted(t, step(width.kernels, width.bits, false, 1, null));
+    }
+
+    /** All cores: four shards per thread, summed in shard order. */
+    @Benchmark
+    public float[] vectorParallel(Width width, Pool pool, Traffic t) {
+        return counted(t, step(width.kernels, width.bits, true, 4 * pool.threads, pool.pool));
+    }
+
+    @Benchmark
+    public float[] scalar(Traffic t) {
+        return counted(t, step(scalarKernels, scalarBits, true, 1, null));
+    }
+
+    @Benchmark
+    public float[] scalarUnfused(Traffic t) {
+        return counted(t, step(scalarKernels, scalarBits, false, 1, null));
+    }
+
+    @Benchmark
+    @Fork(jvmArgsAppend = {BenchSupport.NO_SUPERWORD, "-Xmx3g"})
+    public float[] trulyScalar(Traffic t) {
+        return scalar(t);
+    }
+
+    @Benchmark
+    @Fork(jvmArgsAppend = {BenchSupport.NO_SUPERWORD, "-Xmx3g"})
+    public float[] trulyScalarUnfused(Traffic t) {
+        return scalarUnfused(t);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bitste.cli;
+
+import dev.bitste.data.Distribution;
+import dev.bitste.experiments.NormalizationExperiment;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bitste experiment normalization}. */
+@Command(name = NormalizationExperiment.NAME, mixinStandardHelpOptions = true,
+        description = "Exact-recovery rate per input distribution, with and without the standardization layer.")
+final class NormalizationCommand implements Callable<Integer> {
+    @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
+    int n = 32;
+
+    @Option(names = "--dist", split = ",", description = "Distributions. Default: ${DEFAULT-VALUE}.")
+    List<String> dist = List.of("gaussian", "rademacher", "uniform01", "exponential");
+
+    @Option(names = "--m-over-n", split = ",", description = "Samples per dimension m/n. Default: ${DEFAULT-VALUE}.")
+    List<Double> mOverN = List.of(1.0, 2.0, 4.0, 8.0, 16.0);
+
+    @Option(names = "--trials", description = "Trials per cell. Default: ${DEFAULT-VALUE}.")
+    int trials = 20;
+
+    @Option(names = "--steps", description = "Training steps. Default: ${DEFAULT-VALUE}.")
+    int steps = 300;
+
+    @Option(names = "--noise", description = "Std of the Gaussian label noise. Default: ${DEFAULT-VALUE}.")
+    double noise = 0;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() {
+        var params = new NormalizationExperiment.Params(n, dist.stream().map(Distribution::parse).toList(), mOverN,
+                trials, noise, training.setup(steps));
+        System.out.println("wrote " + NormalizationExperiment.report(NormalizationExperiment.run(params),
+                training.resultsDir, System.out));
+        return 0;
+    }
+}

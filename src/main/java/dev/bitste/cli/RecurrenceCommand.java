@@ -1,0 +1,43 @@
+package dev.bitste.cli;
+
+import dev.bitste.data.Distribution;
+import dev.bitste.experiments.RecurrenceExperiment;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bitste experiment recurrence}. */
+@Command(name = RecurrenceExperiment.NAME, mixinStandardHelpOptions = true,
+        description = "Long STE runs under label noise: Hamming distance traces, fraction of steps at w*, hitting times.")
+final class RecurrenceCommand implements Callable<Integer> {
+    @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
+    int n = 32;
+
+    @Option(names = "--m", split = ",", description = "Numbers of samples. Default: ${DEFAULT-VALUE}.")
+    List<Integer> m = List.of(256, 1024);
+
+    @Option(names = "--noise", split = ",", description = "Label noise stds. Default: ${DEFAULT-VALUE}.")
+    List<Double> noise = List.of(0.0, 0.3, 1.0);
+
+    @Option(names = "--steps", description = "Training steps. Default: ${DEFAULT-VALUE}.")
+    int steps = 2000;
+
+    @Option(names = "--trials", description = "Trials per (m, noise). Default: ${DEFAULT-VALUE}.")
+    int trials = 5;
+
+    @Option(names = "--dist", description = "gaussian, rademacher, uniform01 or exponential. Default: ${DEFAULT-VALUE}.")
+    String dist = "gaussian";
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() {
+        var params = new RecurrenceExperiment.Params(n, m, noise, trials, Distribution.parse(dist), training.setup(steps));
+        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), training.resultsDir,
+                System.out));
+        return 0;
+    }
+}
