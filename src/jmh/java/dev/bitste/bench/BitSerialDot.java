@@ -1,0 +1,97 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitPlanes;
+import dev.bitste.bits.BitVector;
+import dev.bitste.kernels.QuantKernelSupport;
+import dev.bitste.results.QuickParams;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Bit-serial dot product of n b-bit activations with n ±1 weights, versus a float32 dot of the same length. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"bits=2,8", "n=16384"})
+public class BitSerialDot {
+    @Param({"1", "2", "4", "8"})
+    int bits;
+
+    @Param({"1024", "16384"})
+    int n;
+
+    BitPlanes x;
+    BitVector w;
+    float[] xf;
+    float[] wf;
+    int[] out = new int[1];
+    int expected;
+    QuantKernelSupport scalar;
+
+    @Setup
+    public void setup() {
+        int[] codes = QuantBenchSupport.codes(3, n, bits);
+        int[] signs = QuantBenchSupport.signs(4, n);
+        x = BitPlanes.ofCodes(codes, 1, n, bits);
+        w = BitVector.ofSigns(signs);
+        xf = QuantBenchSupport.toFloats(codes);
+        wf = QuantBenchSupport.toFloats(signs);
+        scalar = QuantBenchSupport.scalar();
+        scalar.gemm(x, w, out);
+        expected = out[0];
+        QuantBenchSupport.requireWholeVectors(n);
+        BenchSupport.check("float32 dot", (float) expected, QuantBenchSupport.dot(xf, 0, wf, 0, n));
+    }
+
+    /** The vector kernels at one width. */
+    @State(Scope.Thread)
+    public static class VectorState {
+        @Param({"preferred", "256", "128"})
+        String vectorBits;
+
+        QuantKernelSupport kernels;
+
+        @Setup
+        public void setup(BitSerialDot b) {
+            kernels = QuantBenchSupport.vector(vectorBits);
+            kernels.gemm(b.x, b.w, b.out);
+            BenchSupport.check(kernels.name() + " bit-serial dot", b.expected, b.out[0]);
+        }
+    }
+
+    @Benchmark
+    public int vector(VectorState v) {
+        v.kernels.gemm(x, w, out);
+        return out[0];
+    }
+
+    @Benchmark
+    public int scalar() {
+        scalar.gemm(x, w, out);
+        return out[0];
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public int trulyScalar() {
+        scalar.gemm(x, w, out);
+        return out[0];
+    }
+
+    @Benchmark
+    public float float32() {
+        return QuantBenchSupport.dot(xf, 0, wf, 0, n);
+    }
+}

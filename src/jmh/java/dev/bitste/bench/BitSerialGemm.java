@@ -1,0 +1,112 @@
+package dev.bitste.bench;
+
+import dev.bitste.bits.BitMatrix;
+import dev.bitste.bits.BitPlanes;
+import dev.bitste.kernels.QuantKernelSupport;
+import dev.bitste.results.QuickParams;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bit-serial GEMM: m x n b-bit activations (bit-planes) against k x n ±1 weights → m x k ints, versus the
+ * float32 GEMM of the same shape (activations and weights as floats, Vector API FMA, same 4 x 4 blocking).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"bits=1,2", "n=4096"})
+public class BitSerialGemm {
+    @Param({"1", "2", "4", "8"})
+    int bits;
+
+    @Param({"256"})
+    int m;
+
+    @Param({"256"})
+    int k;
+
+    @Param({"1024", "4096"})
+    int n;
+
+    BitPlanes x;
+    BitMatrix w;
+    float[] xf;
+    float[] wf;
+    int[] out;
+    float[] outF;
+    int[] expected;
+    QuantKernelSupport scalar;
+
+    @Setup
+    public void setup() {
+        int[] codes = QuantBenchSupport.codes(1, m * n, bits);
+        int[] signs = QuantBenchSupport.signs(2, k * n);
+        x = BitPlanes.ofCodes(codes, m, n, bits);
+        w = BitMatrix.ofSigns(signs, k, n);
+        xf = QuantBenchSupport.toFloats(codes);
+        wf = QuantBenchSupport.toFloats(signs);
+        out = new int[m * k];
+        outF = new float[m * k];
+        scalar = QuantBenchSupport.scalar();
+        expected = new int[m * k];
+        scalar.gemm(x, w, expected);
+        QuantBenchSupport.requireWholeVectors(n);
+        QuantBenchSupport.gemm(xf, m, wf, k, n, outF);
+        // the sums are integers below 2^24, so the float32 GEMM is exact and must agree too
+        BenchSupport.check("float32 gemm", QuantBenchSupport.toFloats(expected), outF);
+    }
+
+    /** The vector kernels at one width. */
+    @State(Scope.Thread)
+    public static class VectorState {
+        @Param({"preferred", "256", "128"})
+        String vectorBits;
+
+        QuantKernelSupport kernels;
+
+        @Setup
+        public void setup(BitSerialGemm b) {
+            kernels = QuantBenchSupport.vector(vectorBits);
+            kernels.gemm(b.x, b.w, b.out);
+            BenchSupport.check(kernels.name() + " bit-serial gemm", b.expected, b.out);
+        }
+    }
+
+    @Benchmark
+    public int[] vector(VectorState v) {
+        v.kernels.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    public int[] scalar() {
+        scalar.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public int[] trulyScalar() {
+        scalar.gemm(x, w, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] float32() {
+        QuantBenchSupport.gemm(xf, m, wf, k, n, outF);
+        return outF;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.bitste.cli;
+
+import dev.bitste.experiments.SubspaceExperiment;
+import dev.bitste.ste.Surrogate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bitste experiment subspace}: seed 003's section 8.1 synthetic experiment with model C. */
+@Command(name = "subspace", mixinStandardHelpOptions = true,
+        description = {"Model C (b-bit quantized ReLU, k = 24, V = 1/2 blocks, eta = 1, full batch) on two classes in "
+            + "planes of R^4 at angle theta: iterations to zero loss and final weight norm over random initializations.",
+            "Defaults run in a few minutes on 2 cores."})
+final class SubspaceCommand implements Callable<Integer> {
+    @Option(names = "--theta", split = ",", paramLabel = "DEG",
+            description = "Angles between the class subspaces, degrees in (0, 90] (default: ${DEFAULT-VALUE}).",
+            defaultValue = "15,30,45,60,75,90")
+    List<Double> thetas;
+
+    @Option(names = "--trials", description = "Random initializations per cell (default: ${DEFAULT-VALUE}).",
+            defaultValue = "50")
+    int trials;
+
+    @Option(names = "--noise", split = ",", paramLabel = "STD",
+            description = "Std of Gaussian noise added to every coordinate (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0,0.05,0.1")
+    List<Double> noises;
+
+    @Option(names = "--surrogate", split = ",", paramLabel = "NAME",
+            description = "STE surrogates to compare on the same data and seeds: relu, revexp, logtail, identity, "
+                + "clipped (default: ${DEFAULT-VALUE}).", defaultValue = "relu")
+    List<String> surrogates;
+
+    @Option(names = "--bits", description = "Activation bit-width b, 1..8 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
+    int bits;
+
+    @Option(names = "--max-steps", description = "Step budget per run (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2000")
+    int maxSteps;
+
+    @Option(names = "--seed", description = "Seed of the initializations and the noise (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(names = "--results", description = "Results root (default: ${DEFAULT-VALUE}).", defaultValue = "results")
+    Path results;
+
+    @Override
+    public Integer call() {
+        // everything is validated here, before the first file is written
+        SubspaceExperiment.Config config = new SubspaceExperiment.Config(thetas, trials, noises,
+                surrogates.stream().map(Surrogate::parse).toList(), bits, maxSteps, seed);
+        List<SubspaceExperiment.Run> runs = SubspaceExperiment.run(config);
+        List<SubspaceExperiment.Cell> cells = SubspaceExperiment.summarize(runs);
+        SubspaceExperiment.printTable(config, cells, System.out);
+        Path dir = SubspaceExperiment.write(results, config, runs, cells);
+        System.out.println("wrote " + dir);
+        return 0;
+    }
+}
