@@ -15,12 +15,12 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IdxReaderTest {
+public class IdxReaderTest {
     @TempDir
     Path dir;
 
     /** An IDX file of unsigned bytes with the given magic, dimensions and data. */
-    static byte[] idx(int magic, int[] dims, byte[] data) throws IOException {
+    public static byte[] idx(int magic, int[] dims, byte[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(magic);
@@ -31,13 +31,13 @@ class IdxReaderTest {
         return bytes.toByteArray();
     }
 
-    static void write(Path file, byte[] content, boolean gzip) throws IOException {
+    public static void write(Path file, byte[] content, boolean gzip) throws IOException {
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(content);
         }
     }
 
-    static byte[] random(int n, int bound, long seed) {
+    public static byte[] random(int n, int bound, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ class IdxReaderTest {
     }
 
     /** A small Fashion-MNIST-shaped split (count images of 28 x 28) written under prefix. */
-    static void split(Path dir, String prefix, int images, int labels, boolean gzip, long seed) throws IOException {
+    public static void split(Path dir, String prefix, int images, int labels, boolean gzip, long seed) throws IOException {
         String ext = gzip ? ".gz" : "";
         write(dir.resolve(prefix + "-images-idx3-ubyte" + ext),
                 idx(0x803, new int[] {images, 28, 28}, random(images * 784, 256, seed)), gzip);
