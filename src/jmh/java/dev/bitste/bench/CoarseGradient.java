@@ -1,8 +1,6 @@
 package dev.bitste.bench;
 
-import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.SteKernelSupport;
-import dev.bitste.kernels.SteKernels;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,31 +40,23 @@ public class CoarseGradient {
     float[] g;
     SteKernelSupport scalar;
 
-    @State(Scope.Thread)
-    public static class Width {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-        SteKernelSupport kernels;
-    }
 
     @Setup
-    public void setup(Width width) {
+    public void setup(SteBenchData.Width width) {
         z = SteBenchData.floats(3, m * n);
         coef = SteBenchData.sparseCoefficients(4, m);
         g = new float[n];
-        scalar = SteKernels.of(KernelChoice.scalar()).support();
-        width.kernels = SteKernels.of(KernelChoice.vector(width.vectorBits.equals("preferred") ? 0
-                : Integer.parseInt(width.vectorBits))).support();
+        scalar = SteBenchData.scalar().support();
         float[] expected = new float[n];
         float[] got = new float[n];
         scalar.accumulate(z, 0, m, n, coef, 0, expected);
-        width.kernels.accumulate(z, 0, m, n, coef, 0, got);
+        width.kernels.support().accumulate(z, 0, m, n, coef, 0, got);
         BenchSupport.check("vector accumulation", expected, got);
     }
 
     @Benchmark
-    public float[] vector(Width width) {
-        width.kernels.accumulate(z, 0, m, n, coef, 0, g);
+    public float[] vector(SteBenchData.Width width) {
+        width.kernels.support().accumulate(z, 0, m, n, coef, 0, g);
         return g;
     }
 

@@ -1,9 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.SteKernelSupport;
-import dev.bitste.kernels.SteKernels;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
@@ -28,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -48,36 +46,27 @@ public class FloatBinaryForward {
     long[] words;
     SteKernelSupport scalar;
 
-    /** Width of the vector kernels, used by {@link #vector} only. */
-    @State(Scope.Thread)
-    public static class Width {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-        SteKernelSupport kernels;
-    }
 
     @Setup
-    public void setup(Width width) {
+    public void setup(SteBenchData.Width width) {
         z = SteBenchData.floats(1, m * n);
         w = SteBenchData.signs(2, n);
         words = w.words();
         scale = (float) (1 / Math.sqrt(n));
         wFloat = w.toFloats(scale);
         out = new float[m];
-        scalar = SteKernels.of(KernelChoice.scalar()).support();
-        width.kernels = SteKernels.of(KernelChoice.vector(width.vectorBits.equals("preferred") ? 0
-                : Integer.parseInt(width.vectorBits))).support();
-        float[] expected = SteKernels.of(KernelChoice.scalar()).forward(z, m, w, scale);
+        scalar = SteBenchData.scalar().support();
+        float[] expected = SteBenchData.scalar().forward(z, m, w, scale);
         float[] got = new float[m];
-        width.kernels.forward(z, 0, m, n, words, scale, got, 0);
+        width.kernels.support().forward(z, 0, m, n, words, scale, got, 0);
         SteBenchData.checkClose("vector forward", expected, got, 4e-6 * n);
         float32();
         SteBenchData.checkClose("float32 forward", expected, out.clone(), 4e-6 * n);
     }
 
     @Benchmark
-    public float[] vector(Width width) {
-        width.kernels.forward(z, 0, m, n, words, scale, out, 0);
+    public float[] vector(SteBenchData.Width width) {
+        width.kernels.support().forward(z, 0, m, n, words, scale, out, 0);
         return out;
     }
 

@@ -1,11 +1,37 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
+import dev.bitste.kernels.BitKernels;
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.SteKernels;
 import java.util.SplittableRandom;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /** Random inputs for the STE benchmarks (uniform in [-1, 1): cheap to draw for hundreds of megabytes). */
-final class SteBenchData {
+public final class SteBenchData {
     private SteBenchData() {
+    }
+
+    /** The width of the vector kernels: a state used only by the {@code vector*} methods. */
+    @State(Scope.Thread)
+    public static class Width {
+        @Param({"preferred", "256", "128"})
+        public String vectorBits;
+        SteKernels kernels;
+        BitKernels bits;
+
+        @Setup
+        public void load() {
+            bits = BenchSupport.vector(vectorBits);
+            kernels = SteKernels.of(bits.choice());
+        }
+    }
+
+    static SteKernels scalar() {
+        return SteKernels.of(KernelChoice.scalar());
     }
 
     static float[] floats(long seed, int len) {

@@ -65,13 +65,6 @@ public class SteStep {
         public long bytes;
     }
 
-    @State(Scope.Thread)
-    public static class Width {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-        SteKernels kernels;
-        BitKernels bits;
-    }
 
     /** A pool with one thread per core, for {@link #vectorParallel}. */
     @State(Scope.Benchmark)
@@ -91,17 +84,14 @@ public class SteStep {
     }
 
     @Setup
-    public void setup(Width width) {
+    public void setup(SteBenchData.Width width) {
         model = ModelA.withUnitV(n, K);
         ModelAProblem p = ModelAProblem.generate(model, m, Distribution.GAUSSIAN, 0.3, false, 5);
         batch = p.batch(0, m, false);
         w = SteBenchData.signs(6, n); // a random student: about half the rows active, most residuals non-zero
         g = new float[n];
-        scalarKernels = SteKernels.of(KernelChoice.scalar());
+        scalarKernels = SteBenchData.scalar();
         scalarBits = BitKernels.of(KernelChoice.scalar());
-        KernelChoice c = KernelChoice.vector(width.vectorBits.equals("preferred") ? 0 : Integer.parseInt(width.vectorBits));
-        width.kernels = SteKernels.of(c);
-        width.bits = BitKernels.of(c);
         float[] expected = step(scalarKernels, scalarBits, true, 1, null).clone();
         float[] fused = step(width.kernels, width.bits, true, 1, null).clone();
         float[] unfused = step(width.kernels, width.bits, false, 1, null).clone();
@@ -121,18 +111,18 @@ public class SteStep {
     }
 
     @Benchmark
-    public float[] vector(Width width, Traffic t) {
+    public float[] vector(SteBenchData.Width width, Traffic t) {
         return counted(t, step(width.kernels, width.bits, true, 1, null));
     }
 
     @Benchmark
-    public float[] vectorUnfused(Width width, Traffic t) {
+    public float[] vectorUnfused(SteBenchData.Width width, Traffic t) {
         return counted(t, step(width.kernels, width.bits, false, 1, null));
     }
 
     /** All cores: four shards per thread, summed in shard order. */
     @Benchmark
-    public float[] vectorParallel(Width width, Pool pool, Traffic t) {
+    public float[] vectorParallel(SteBenchData.Width width, Pool pool, Traffic t) {
         return counted(t, step(width.kernels, width.bits, true, 4 * pool.threads, pool.pool));
     }
 

@@ -131,17 +131,15 @@ public final class RecurrenceExperiment {
             }
         }
         ExperimentOutput output = ExperimentOutput.start(resultsRoot, NAME);
-        for (int m : r.params().m()) {
-            XYChart chart = Charts.lines("Hamming distance to w* (n=" + r.params().n() + ", m=" + m + ", trial 0)",
-                    "step t", "Hamming distance d_t");
-            for (Run run : r.runs()) {
-                if (run.m() == m && run.trial() == 0) {
-                    double[] x = IntStream.range(0, run.distance().length).asDoubleStream().toArray();
-                    double[] y = IntStream.of(run.distance()).asDoubleStream().toArray();
-                    chart.addSeries("noise " + run.noise(), x, y).setMarker(SeriesMarkers.NONE);
-                }
+        for (Run run : r.runs()) {
+            if (run.trial() == 0) {
+                XYChart chart = Charts.lines("Hamming distance to w* (n=" + r.params().n() + ", m=" + run.m()
+                        + ", noise " + run.noise() + ", trial 0)", "step t", "Hamming distance d_t");
+                double[] x = IntStream.range(0, run.distance().length).asDoubleStream().toArray();
+                double[] y = IntStream.of(run.distance()).asDoubleStream().toArray();
+                chart.addSeries("d_t", x, y).setMarker(SeriesMarkers.NONE);
+                output.png("distance-trace-m" + run.m() + "-noise" + run.noise() + ".png", chart);
             }
-            output.png("distance-trace-m" + m + ".png", chart);
         }
         XYChart fraction = Charts.lines("Fraction of steps at w* (mean over " + r.params().trials() + " trials)",
                 "label noise std", "fraction of steps at w*");

@@ -27,6 +27,17 @@ public interface SteKernelSupport {
     float dotSigns(float[] z, int off, int n, long[] w, int wOff);
 
     /**
+     * {@link #dotSigns} of {@code rows} consecutive rows from {@code off} against the sign vector at
+     * {@code w[0..]}, into {@code out[outOff..]}. Each result must equal {@link #dotSigns} of that row
+     * exactly; implementations may share work between rows (the sign masks).
+     */
+    default void dotSignsRows(float[] z, int off, int rows, int n, long[] w, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            out[outOff + r] = dotSigns(z, off + r * n, n, w, 0);
+        }
+    }
+
+    /**
      * {@code g[gOff + i] += coefs[t] * z[rows[t] + i]} for {@code t = 0 .. count-1} in that order and
      * {@code i < n}; {@code rows} holds offsets of rows in {@code z}.
      */
@@ -34,8 +45,9 @@ public interface SteKernelSupport {
 
     /** {@code out[outOff + r] = scale * dotSigns(row r)} for {@code rows} rows starting at {@code zOff}. */
     default void forward(float[] z, int zOff, int rows, int n, long[] w, float scale, float[] out, int outOff) {
+        dotSignsRows(z, zOff, rows, n, w, out, outOff);
         for (int r = 0; r < rows; r++) {
-            out[outOff + r] = scale * dotSigns(z, zOff + r * n, n, w, 0);
+            out[outOff + r] = scale * out[outOff + r];
         }
     }
 
@@ -113,13 +125,15 @@ public interface SteKernelSupport {
             float[] y, float[] g) {
         int[] active = new int[k];
         float[] coefs = new float[k];
+        float[] h = new float[k];
         double loss = 0;
         for (int j = first; j < first + count; j++) {
             int base = j * k * n;
             float f = 0f;
             int a = 0;
+            dotSignsRows(z, base, k, n, w, h, 0);
             for (int q = 0; q < k; q++) {
-                if (scale * dotSigns(z, base + q * n, n, w, 0) > 0f) {
+                if (scale * h[q] > 0f) {
                     f += v[q];
                     active[a] = base + q * n;
                     coefs[a++] = v[q];

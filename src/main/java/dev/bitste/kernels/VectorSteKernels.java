@@ -36,6 +36,21 @@ final class VectorSteKernels implements SteKernelSupport {
     }
 
     @Override
+    public void dotSignsRows(float[] z, int off, int rows, int n, long[] w, float[] out, int outOff) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            switch (bits) {
+                case 128 -> W128.dotSigns4(z, off + r * n, n, w, out, outOff + r);
+                case 256 -> W256.dotSigns4(z, off + r * n, n, w, out, outOff + r);
+                default -> W512.dotSigns4(z, off + r * n, n, w, out, outOff + r);
+            }
+        }
+        for (; r < rows; r++) {
+            out[outOff + r] = dotSigns(z, off + r * n, n, w, 0);
+        }
+    }
+
+    @Override
     public void accumulateRows(float[] z, int[] rows, float[] coefs, int count, int n, float[] g, int gOff) {
         int t = 0;
         for (; t + 4 <= count; t += 4) {
@@ -77,6 +92,33 @@ final class VectorSteKernels implements SteKernelSupport {
                 minus = minus.add(zv, m.not());
             }
             return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        }
+
+        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
+        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
+            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
+                VectorMask<Float> minus = plus.not();
+                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
+                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
+                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
+                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
+                p0 = p0.add(z0, plus);
+                m0 = m0.add(z0, minus);
+                p1 = p1.add(z1, plus);
+                m1 = m1.add(z1, minus);
+                p2 = p2.add(z2, plus);
+                m2 = m2.add(z2, minus);
+                p3 = p3.add(z3, plus);
+                m3 = m3.add(z3, minus);
+            }
+            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
+            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
+            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
+            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
         }
 
         static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
@@ -126,6 +168,33 @@ final class VectorSteKernels implements SteKernelSupport {
             return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
         }
 
+        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
+        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
+            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
+                VectorMask<Float> minus = plus.not();
+                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
+                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
+                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
+                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
+                p0 = p0.add(z0, plus);
+                m0 = m0.add(z0, minus);
+                p1 = p1.add(z1, plus);
+                m1 = m1.add(z1, minus);
+                p2 = p2.add(z2, plus);
+                m2 = m2.add(z2, minus);
+                p3 = p3.add(z3, plus);
+                m3 = m3.add(z3, minus);
+            }
+            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
+            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
+            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
+            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
+        }
+
         static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
             int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
             float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
@@ -171,6 +240,33 @@ final class VectorSteKernels implements SteKernelSupport {
                 minus = minus.add(zv, m.not());
             }
             return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        }
+
+        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
+        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
+            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
+            int i = 0;
+            for (; i + S.length() <= n; i += S.length()) {
+                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
+                VectorMask<Float> minus = plus.not();
+                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
+                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
+                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
+                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
+                p0 = p0.add(z0, plus);
+                m0 = m0.add(z0, minus);
+                p1 = p1.add(z1, plus);
+                m1 = m1.add(z1, minus);
+                p2 = p2.add(z2, plus);
+                m2 = m2.add(z2, minus);
+                p3 = p3.add(z3, plus);
+                m3 = m3.add(z3, minus);
+            }
+            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
+            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
+            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
+            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
         }
 
         static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {

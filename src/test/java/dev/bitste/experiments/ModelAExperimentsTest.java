@@ -53,7 +53,7 @@ class ModelAExperimentsTest {
         assertThat(clean.distance()).hasSize(301);
         Path dir = RecurrenceExperiment.report(r, root, new PrintStream(new ByteArrayOutputStream()));
         assertThat(Files.readAllLines(dir.resolve("distance-traces.csv"))).hasSize(1 + 4 * 301);
-        assertThat(Files.size(dir.resolve("distance-trace-m512.png"))).isPositive();
+        assertThat(Files.size(dir.resolve("distance-trace-m512-noise1.0.png"))).isPositive();
         assertThat(Files.size(dir.resolve("fraction-at-target.png"))).isPositive();
     }
 
