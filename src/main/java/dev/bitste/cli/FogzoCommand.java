@@ -1,11 +1,11 @@
 package dev.bitste.cli;
 
-import dev.bitste.data.FashionMnist;
 import dev.bitste.experiments.FogzoExperiment;
 import dev.bitste.nn.MlpSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bitste experiment fogzo}: STE vs FOGZO vs n-SPSA at equal compute on Fashion-MNIST. */
@@ -14,12 +14,8 @@ import picocli.CommandLine.Option;
             + "training loss against forward-pass equivalents, and the compute ratio to reach n-SPSA's best loss.",
             "Defaults (a 10 000-image subset, 3000 forward-pass equivalents per method) run in a few minutes on 2 cores."})
 final class FogzoCommand implements Callable<Integer> {
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (only fashion-mnist).")
-    String dataset;
-
-    @Option(names = "--data", description = "Directory of the IDX files (default: ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(names = "--arch", defaultValue = "784-256-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
     String arch;
@@ -64,16 +60,11 @@ final class FogzoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dataset.equals("fashion-mnist")) {
-            throw new IllegalArgumentException("dataset '" + dataset + "' unknown (only fashion-mnist)");
-        }
         int[] sizes = MlpSpec.parseArch(arch);
-        if (sizes[0] != FashionMnist.PIXELS || sizes[sizes.length - 1] != FashionMnist.CLASSES) {
-            throw new IllegalArgumentException("arch " + arch + " must start with 784 and end with 10 for fashion-mnist");
-        }
+        dataset.checkArch(sizes, arch);
         FogzoExperiment.Config config = new FogzoExperiment.Config(sizes, weightBits, trainImages, evalImages, batch, lr,
                 budget, fogzoSmallN, fogzoLargeN, nspsaN, betaMin, seed);
-        FogzoExperiment.Result result = FogzoExperiment.run(config, FashionMnist.train(data));
+        FogzoExperiment.Result result = FogzoExperiment.run(config, dataset.train());
         FogzoExperiment.print(result, System.out);
         System.out.println("wrote " + FogzoExperiment.write(results, result));
         return 0;

@@ -1,6 +1,5 @@
 package dev.bitste.cli;
 
-import dev.bitste.data.FashionMnist;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.nn.InferenceKernels;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +23,8 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file written by `bitste train`.")
     Path model;
 
-    @Option(names = "--data", description = "Directory of the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(names = "--limit", description = "Use the first N test images only.")
     Integer limit;
@@ -41,7 +40,7 @@ final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
         PackedMlp net = PackedMlp.load(model);
-        LabeledImages test = FashionMnist.test(data);
+        LabeledImages test = dataset.test();
         if (limit != null) {
             test = test.limit(limit);
         }

@@ -1,6 +1,5 @@
 package dev.bitste.cli;
 
-import dev.bitste.data.FashionMnist;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.nn.Activation;
 import dev.bitste.nn.Mlp;
@@ -17,18 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a quantized MLP on Fashion-MNIST and saves it in the packed model format. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a binarized MLP on Fashion-MNIST and save it (docs/model-format.md).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (only fashion-mnist).")
-    String dataset;
-
-    @Option(names = "--data", description = "Directory of the IDX files (default: ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(names = "--arch", defaultValue = "784-512-512-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
     String arch;
@@ -72,14 +68,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dataset.equals("fashion-mnist")) {
-            throw new IllegalArgumentException("dataset '" + dataset + "' unknown (only fashion-mnist)");
-        }
         MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), WeightQuantizer.parse(weights),
                 Activation.parse(activations), true);
-        if (spec.in(0) != FashionMnist.PIXELS || spec.out(spec.layers() - 1) != FashionMnist.CLASSES) {
-            throw new IllegalArgumentException("arch " + arch + " must start with 784 and end with 10 for fashion-mnist");
-        }
+        dataset.checkArch(spec.sizes(), arch);
         boolean packable = spec.activation() == Activation.BINARY;
         Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weights + "-" + estimator
                 + "-s" + seed + ".bsm");
@@ -94,8 +85,8 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("estimator '" + estimator + "' unknown (use ste, fogzo or nspsa)");
         };
         MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, batch, lr, optimizer, seed);
-        LabeledImages train = FashionMnist.train(data);
-        LabeledImages test = FashionMnist.test(data);
+        LabeledImages train = dataset.train();
+        LabeledImages test = dataset.test();
         if (limit != null) {
             train = train.limit(limit);
         }

@@ -428,28 +428,25 @@ public final class Mlp {
 
     /** Mean cross-entropy over (up to {@code limit}) images of {@code data} in evaluation mode. */
     public double meanLoss(LabeledImages data, int limit) {
-        int n = Math.min(limit, data.count());
-        double sum = 0;
         int classes = spec.out(spec.layers() - 1);
-        for (int from = 0; from < n; from += 1000) {
-            int size = Math.min(1000, n - from);
-            Batch b = Batch.of(data, null, from, size);
-            sum += size * crossEntropy(logits(b.inputs(), size), b.labels(), size, classes, null);
-        }
-        return sum / n;
+        return evaluate(data, limit, (b, logits) -> b.size() * crossEntropy(logits, b.labels(), b.size(), classes, null));
     }
 
     /** Fraction of (up to {@code limit}) images of {@code data} classified correctly in evaluation mode. */
     public double accuracy(LabeledImages data, int limit) {
-        int n = Math.min(limit, data.count());
-        int correct = 0;
         int classes = spec.out(spec.layers() - 1);
+        return evaluate(data, limit, (b, logits) -> countCorrect(logits, b.labels(), b.size(), classes));
+    }
+
+    /** The mean over images of a per-chunk sum computed from the evaluation-mode logits. */
+    private double evaluate(LabeledImages data, int limit, java.util.function.ToDoubleBiFunction<Batch, float[]> sum) {
+        int n = Math.min(limit, data.count());
+        double total = 0;
         for (int from = 0; from < n; from += 1000) {
-            int size = Math.min(1000, n - from);
-            Batch b = Batch.of(data, null, from, size);
-            correct += countCorrect(logits(b.inputs(), size), b.labels(), size, classes);
+            Batch b = Batch.of(data, null, from, Math.min(1000, n - from));
+            total += sum.applyAsDouble(b, logits(b.inputs(), b.size()));
         }
-        return (double) correct / n;
+        return total / n;
     }
 
     /** The loss of {@code batch} as a {@link QuantizedObjective} of the latent weights; gamma/beta gradients go to {@code gradPhi}. */

@@ -16,33 +16,18 @@ public final class ForwardPassCounter {
     /** Wraps {@code objective} so that every pass it makes is counted here. */
     public QuantizedObjective counting(QuantizedObjective objective) {
         Checks.notNull("objective", objective);
-        return new QuantizedObjective() {
-            @Override
-            public int dimension() {
-                return objective.dimension();
-            }
-
-            @Override
-            public double quantizerStep() {
-                return objective.quantizerStep();
-            }
-
-            @Override
-            public double epsBar() {
-                return objective.epsBar();
-            }
-
+        return new DelegatingObjective(objective) {
             @Override
             public double loss(float[] theta) {
                 forwards++;
-                return objective.loss(theta);
+                return super.loss(theta);
             }
 
             @Override
             public double lossAndSteGradient(float[] theta, float[] gradient) {
                 forwards++;
                 backwards++;
-                return objective.lossAndSteGradient(theta, gradient);
+                return super.lossAndSteGradient(theta, gradient);
             }
         };
     }

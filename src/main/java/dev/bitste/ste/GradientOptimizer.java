@@ -13,6 +13,14 @@ public interface GradientOptimizer {
 
     double learningRate();
 
+    /** Checks a learning rate: positive and finite. */
+    static double checkLearningRate(double lr) {
+        if (!(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);
+        }
+        return lr;
+    }
+
     /** {@code sgd} (momentum 0.9) or {@code adam}, for a vector of {@code n} parameters. */
     static GradientOptimizer named(String name, int n, double lr) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {

@@ -20,25 +20,10 @@ public final class NSpsaEstimator implements GradientEstimator {
     @Override
     public Estimate estimate(QuantizedObjective objective, float[] theta, double progress) {
         double[] lossSum = new double[1];
-        QuantizedObjective tracked = new QuantizedObjective() {
-            @Override
-            public int dimension() {
-                return objective.dimension();
-            }
-
-            @Override
-            public double quantizerStep() {
-                return objective.quantizerStep();
-            }
-
-            @Override
-            public double epsBar() {
-                return objective.epsBar();
-            }
-
+        QuantizedObjective tracked = new DelegatingObjective(objective) {
             @Override
             public double loss(float[] t) {
-                double l = objective.loss(t);
+                double l = super.loss(t);
                 lossSum[0] += l;
                 return l;
             }

@@ -32,10 +32,7 @@ public final class SgdMomentum implements GradientOptimizer {
 
     @Override
     public void learningRate(double lr) {
-        if (!(lr > 0 && Double.isFinite(lr))) {
-            throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = GradientOptimizer.checkLearningRate(lr);
     }
 
     @Override
