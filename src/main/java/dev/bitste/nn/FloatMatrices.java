@@ -16,17 +16,23 @@ public final class FloatMatrices {
 
     /** {@code c (m x q) = a (m x p) . b (p x q)}; zero entries of {@code a} are skipped (sparse images, ±1 inputs are not). */
     public static void multiply(float[] a, float[] b, float[] c, int m, int p, int q) {
-        product(a, p, 1, b, c, m, p, q);
+        product(a, p, 1, b, c, m, p, q, true);
+    }
+
+    /** {@link #multiply(float[], float[], float[], int, int, int)} on the calling thread only. */
+    public static void multiplySequential(float[] a, float[] b, float[] c, int m, int p, int q) {
+        product(a, p, 1, b, c, m, p, q, false);
     }
 
     /** {@code c (m x q) = a^T . b} with {@code a (p x m)} and {@code b (p x q)}. */
     public static void multiplyTransposedA(float[] a, float[] b, float[] c, int p, int m, int q) {
-        product(a, 1, m, b, c, m, p, q);
+        product(a, 1, m, b, c, m, p, q, true);
     }
 
     /** {@code c[i,:] = sum_k a[i * rowStep + k * colStep] * b[k,:]}. */
-    private static void product(float[] a, int rowStep, int colStep, float[] b, float[] c, int m, int p, int q) {
-        rows(m, (long) m * p * q, i -> {
+    private static void product(float[] a, int rowStep, int colStep, float[] b, float[] c, int m, int p, int q,
+            boolean parallel) {
+        rows(m, parallel ? (long) m * p * q : 0, i -> {
             int ci = i * q;
             java.util.Arrays.fill(c, ci, ci + q, 0f);
             for (int k = 0; k < p; k++) {

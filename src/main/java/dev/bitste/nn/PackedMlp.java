@@ -269,13 +269,26 @@ public final class PackedMlp {
         return argmaxRows(logits(images, count, kernels), count, sizes[sizes.length - 1]);
     }
 
+    /** {@code z (m x out) = x (m x in) . W_l^T} for layer {@code l} of a float32 forward pass. */
+    @FunctionalInterface
+    public interface LayerProduct {
+        void multiply(float[] x, int m, int layer, float[] z);
+    }
+
     /**
      * The float32 reference: the same network as dense float math (weights as {@code ±scale} floats, pixels / 255,
-     * batch norm, sign), what binarization is meant to beat.
+     * batch norm, sign), what binarization is meant to beat; single-threaded, HotSpot-vectorized row updates.
      */
     public float[] logitsFloat32(byte[] images, int count) {
+        return logitsFloat32(images, count, (x, m, l, z) -> FloatMatrices.multiplySequential(x,
+                float32WeightsTransposed(l), z, m, sizes[l], sizes[l + 1]));
+    }
+
+    /** The float32 forward pass with the layer products done by {@code product} (e.g. a Vector API GEMM). */
+    public float[] logitsFloat32(byte[] images, int count, LayerProduct product) {
         Checks.notNull("images", images);
         Checks.positive("count", count);
+        Checks.notNull("product", product);
         Checks.sameLength("images", Math.multiplyExact(count, sizes[0]), images.length);
         float[] x = new float[count * sizes[0]];
         for (int i = 0; i < x.length; i++) {
@@ -283,9 +296,8 @@ public final class PackedMlp {
         }
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
-            float[] w = float32WeightsTransposed(l);
             float[] z = new float[count * layer.out()];
-            FloatMatrices.multiply(x, w, z, count, layer.in(), layer.out());
+            product.multiply(x, count, l, z);
             float[] inv = new float[layer.out()];
             for (int j = 0; j < inv.length; j++) {
                 inv[j] = (float) (1 / Math.sqrt(layer.var()[j] + Mlp.BN_EPS));
@@ -305,8 +317,13 @@ public final class PackedMlp {
 
     private float[][] float32Weights;
 
+    /** Layer {@code l}'s weights as floats {@code scale * level}, row-major out x in. */
+    public float[] float32Weights(int l) {
+        return FloatMatrices.transpose(float32WeightsTransposed(l), sizes[l], sizes[l + 1]);
+    }
+
     /** Layer {@code l}'s weights as floats {@code scale * level}, transposed (in x out) for row updates. */
-    public float[] float32WeightsTransposed(int l) {
+    private float[] float32WeightsTransposed(int l) {
         if (float32Weights == null) {
             float32Weights = new float[layers.length][];
         }
