@@ -109,6 +109,16 @@ public class MlpInference {
     }
 
     @Benchmark
+    public float[] vector(Width w) {
+        return net.logits(images, batch, w.kernels);
+    }
+
+    @Benchmark
+    public float[] scalar() {
+        return net.logits(images, batch, scalar);
+    }
+
+    @Benchmark
     public float[] float32() {
         return net.logitsFloat32(images, batch, vectorGemm);
     }
