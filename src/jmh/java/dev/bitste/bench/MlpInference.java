@@ -33,12 +33,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"batch=1,256", "vectorBits=preferred"})
+@QuickParams({"batch=1,256", "inputBits=8,2", "vectorBits=preferred"})
 public class MlpInference {
     static final int[] ARCH = {784, 512, 512, 10};
 
     @Param({"1", "256"})
     int batch;
+
+    /** Bits of each pixel the first layer reads (the network is trained on pixels cut to them). */
+    @Param({"8", "4", "2"})
+    int inputBits;
 
     PackedMlp net;
     byte[] images;
@@ -65,7 +69,7 @@ public class MlpInference {
 
     @Setup
     public void setup() {
-        net = PackedMlp.random(ARCH, WeightQuantizer.BINARY, 42);
+        net = PackedMlp.random(ARCH, WeightQuantizer.BINARY, inputBits, 42);
         SplittableRandom rnd = new SplittableRandom(7);
         images = new byte[batch * ARCH[0]];
         for (int i = 0; i < images.length; i++) {

@@ -48,8 +48,8 @@ final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("model " + model + " is " + net.arch() + ", which does not fit "
                     + test.pixels() + "-pixel images of " + test.classes() + " classes");
         }
-        System.out.printf("model %s: %s, %d-bit weights, binary activations; %d test images%n", model, net.arch(),
-                net.weightBits(), test.count());
+        System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
+                net.arch(), net.weightBits(), net.inputBits(), test.count());
         System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
         row("float32", test, net::predictFloat32);
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()

@@ -35,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activations", defaultValue = "binary", description = "binary or float (default: ${DEFAULT-VALUE}).")
     String activations;
 
+    @Option(names = "--input-bits", defaultValue = "8",
+            description = "Top bits of each pixel the network sees: 8, 4, 2 or 1 (default: ${DEFAULT-VALUE}).")
+    int inputBits;
+
     @Option(names = "--estimator", defaultValue = "ste", description = "ste, fogzo or nspsa (default: ${DEFAULT-VALUE}).")
     String estimator;
 
@@ -84,14 +88,17 @@ final class TrainCommand implements Callable<Integer> {
             case "nspsa" -> new NSpsaEstimator(perturbations, seed + 7);
             default -> throw new IllegalArgumentException("estimator '" + estimator + "' unknown (use ste, fogzo or nspsa)");
         };
+        LabeledImages.pixelStep(inputBits);
         MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, batch, lr, optimizer, seed);
         LabeledImages train = dataset.train();
-        LabeledImages test = dataset.test();
+        LabeledImages rawTest = dataset.test();
         if (limit != null) {
             train = train.limit(limit);
         }
-        System.out.printf("training %s on %d Fashion-MNIST images (%s, %s, lr %s, batch %d, %d epochs)%n", spec,
-                train.count(), est.name(), optimizer, lr, batch, epochs);
+        train = train.quantizePixels(inputBits);
+        LabeledImages test = rawTest.quantizePixels(inputBits);
+        System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs)%n",
+                spec, train.count(), inputBits, est.name(), optimizer, lr, batch, epochs);
         Mlp model = Mlp.initialize(spec, seed);
         MlpTrainer trainer = new MlpTrainer(model, est, settings);
         System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");
@@ -102,10 +109,10 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("not saved: the packed model format holds binary-activation networks only");
             return 0;
         }
-        PackedMlp packed = PackedMlp.of(model);
+        PackedMlp packed = PackedMlp.of(model, inputBits);
         packed.save(target);
         System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, PackedMlp.fileSize(target),
-                100 * packed.accuracy(test, dev.bitste.nn.InferenceKernels.get()));
+                100 * packed.accuracy(rawTest, dev.bitste.nn.InferenceKernels.get()));
         return 0;
     }
 }

@@ -31,6 +31,31 @@ public record LabeledImages(byte[] images, byte[] labels, int count, int pixels,
         return labels[i];
     }
 
+    /**
+     * The images with every pixel cut to its top {@code bits} bits ({@code code = p >> (8 - bits)}) and mapped back to
+     * {@code code * 255 / (2^bits - 1)}, so that {@code pixel / 255 = code / (2^bits - 1)} exactly; bits in {1, 2, 4, 8}
+     * (where {@code 255 / (2^bits - 1)} is whole). 8 returns these images.
+     */
+    public LabeledImages quantizePixels(int bits) {
+        int step = pixelStep(bits);
+        if (bits == 8) {
+            return this;
+        }
+        byte[] q = new byte[images.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) (((images[i] & 0xff) >>> (8 - bits)) * step);
+        }
+        return new LabeledImages(q, labels, count, pixels, classes);
+    }
+
+    /** {@code 255 / (2^bits - 1)} for input bits 1, 2, 4 or 8; other values are rejected. */
+    public static int pixelStep(int bits) {
+        if (bits != 1 && bits != 2 && bits != 4 && bits != 8) {
+            throw new IllegalArgumentException("input bits must be 1, 2, 4 or 8, got " + bits);
+        }
+        return 255 / ((1 << bits) - 1);
+    }
+
     /** The first {@code n} images (all of them when {@code n >= count}). */
     public LabeledImages limit(int n) {
         Checks.positive("limit", n);

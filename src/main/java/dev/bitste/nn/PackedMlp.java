@@ -36,6 +36,7 @@ public final class PackedMlp {
 
     private final int[] sizes;
     private final int weightBits;
+    private final int inputBits;
     private final Layer[] layers;
 
     /** One layer: stored parameters (as in the file) and the derived inference form. */
@@ -44,14 +45,24 @@ public final class PackedMlp {
             float[] levelsTransposed) {
     }
 
-    private PackedMlp(int[] sizes, int weightBits, Layer[] layers) {
+    private PackedMlp(int[] sizes, int weightBits, int inputBits, Layer[] layers) {
         this.sizes = sizes;
         this.weightBits = weightBits;
+        this.inputBits = inputBits;
         this.layers = layers;
     }
 
-    /** The inference form of a trained model (binary activations and batch norm required). */
+    /** The inference form of a model trained on 8-bit pixels (binary activations and batch norm required). */
     public static PackedMlp of(Mlp model) {
+        return of(model, 8);
+    }
+
+    /**
+     * The inference form of a model trained on pixels cut to {@code inputBits} bits
+     * ({@link LabeledImages#quantizePixels}); binary activations and batch norm required.
+     */
+    public static PackedMlp of(Mlp model, int inputBits) {
+        LabeledImages.pixelStep(inputBits);
         MlpSpec spec = Checks.notNull("model", model).spec();
         if (spec.activation() != Activation.BINARY || !spec.batchNorm()) {
             throw new IllegalArgumentException("only binary-activation networks with batch norm can be packed, got "
@@ -73,17 +84,17 @@ public final class PackedMlp {
             float[] beta = new float[out];
             System.arraycopy(model.phi(), model.phiOffset(l), gamma, 0, out);
             System.arraycopy(model.phi(), model.phiOffset(l) + out, beta, 0, out);
-            layers[l] = build(l, sizes, bits, s, gamma, beta, model.populationMean(l).clone(),
+            layers[l] = build(l, sizes, bits, inputBits, s, gamma, beta, model.populationMean(l).clone(),
                     model.populationVar(l).clone(), planes(levels, out, in, bits, null));
         }
-        return new PackedMlp(sizes, bits, layers);
+        return new PackedMlp(sizes, bits, inputBits, layers);
     }
 
     /**
      * An untrained network of the given shape (random weights and batch norm, statistics calibrated on random
      * images): what the inference benchmark runs, no dataset needed.
      */
-    public static PackedMlp random(int[] sizes, WeightQuantizer weights, long seed) {
+    public static PackedMlp random(int[] sizes, WeightQuantizer weights, int inputBits, long seed) {
         MlpSpec spec = new MlpSpec(sizes, weights, Activation.BINARY, true);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         int count = 500;
@@ -93,8 +104,9 @@ public final class PackedMlp {
             images[i] = (byte) rnd.nextInt(256);
         }
         Mlp m = Mlp.initialize(spec, seed).randomizeBatchNorm(seed + 1);
-        m.calibrate(new LabeledImages(images, labels, count, sizes[0], sizes[sizes.length - 1]), count);
-        return of(m);
+        m.calibrate(new LabeledImages(images, labels, count, sizes[0], sizes[sizes.length - 1])
+                .quantizePixels(inputBits), count);
+        return of(m, inputBits);
     }
 
     /** Bit-planes of integer levels (binary: ±1; 2-bit: 2 b1 + b0), rows in {@code negate} flipped. */
@@ -138,13 +150,13 @@ public final class PackedMlp {
     }
 
     /** Derives the inference form of layer {@code l} from its stored parameters. */
-    private static Layer build(int l, int[] sizes, int bits, float scale, float[] gamma, float[] beta, float[] mean,
+    private static Layer build(int l, int[] sizes, int bits, int inputBits, float scale, float[] gamma, float[] beta, float[] mean,
             float[] var, BitMatrix[] planes) {
         int in = sizes[l];
         int out = sizes[l + 1];
         boolean last = l == sizes.length - 2;
         // real pre-activation = unit * integer accumulator
-        double unit = scale / (double) (bits == 2 ? 2 : 1) / (l == 0 ? 255.0 : 1.0);
+        double unit = scale / (double) (bits == 2 ? 2 : 1) / (l == 0 ? (1 << inputBits) - 1 : 1.0);
         int[] levels = levels(planes);
         float[] levelsT = new float[in * out];
         for (int j = 0; j < out; j++) {
@@ -187,6 +199,11 @@ public final class PackedMlp {
         return weightBits;
     }
 
+    /** Bits of each pixel the first layer reads (the top ones): 8, 4, 2 or 1. */
+    public int inputBits() {
+        return inputBits;
+    }
+
     public String arch() {
         return new MlpSpec(sizes, weightBits == 2 ? WeightQuantizer.TWO_BIT : WeightQuantizer.BINARY,
                 Activation.BINARY, true).arch();
@@ -201,8 +218,8 @@ public final class PackedMlp {
         Checks.positive("count", count);
         Checks.sameLength("images", Math.multiplyExact(count, sizes[0]), images.length);
         BitKernels kernels = k.bits();
-        BitPlanes pixels = k.quant().pack(images, count, sizes[0], 8);
-        // first layer: 8 pixel bit-planes through the bit-serial kernel
+        BitPlanes pixels = k.quant().pack(inputBits == 8 ? images : codes(images), count, sizes[0], inputBits);
+        // first layer: the pixels' bit-planes through the bit-serial kernel
         if (layers.length == 1) {
             return outputs(levelAccumulators(layers[0].planes(), w -> k.quant().gemm(pixels, w)), count);
         }
@@ -214,6 +231,15 @@ public final class PackedMlp {
                     : threshold(levelAccumulators(layer.foldedPlanes(), xnorGemm(kernels, x)), count, layer, kernels);
         }
         return outputs(levelAccumulators(layers[layers.length - 1].planes(), xnorGemm(kernels, x)), count);
+    }
+
+    /** The top {@code inputBits} bits of every pixel. */
+    private byte[] codes(byte[] images) {
+        byte[] c = new byte[images.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (byte) ((images[i] & 0xff) >>> (8 - inputBits));
+        }
+        return c;
     }
 
     /** The last layer's batch norm as an affine map of its integer accumulators. */
@@ -276,7 +302,8 @@ public final class PackedMlp {
     }
 
     /**
-     * The float32 reference: the same network as dense float math (weights as {@code ±scale} floats, pixels / 255,
+     * The float32 reference: the same network as dense float math (weights as {@code ±scale} floats, pixel codes
+     * {@code / (2^inputBits - 1)},
      * batch norm, sign), what binarization is meant to beat; single-threaded, HotSpot-vectorized row updates.
      */
     public float[] logitsFloat32(byte[] images, int count) {
@@ -291,8 +318,9 @@ public final class PackedMlp {
         Checks.notNull("product", product);
         Checks.sameLength("images", Math.multiplyExact(count, sizes[0]), images.length);
         float[] x = new float[count * sizes[0]];
+        float unit = 1f / ((1 << inputBits) - 1);
         for (int i = 0; i < x.length; i++) {
-            x[i] = (images[i] & 0xff) * (1f / 255f);
+            x[i] = ((images[i] & 0xff) >>> (8 - inputBits)) * unit;
         }
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
@@ -376,7 +404,7 @@ public final class PackedMlp {
             size += layerBytes(sizes[l], sizes[l + 1], weightBits);
         }
         ByteBuffer buf = ByteBuffer.allocate(size + 4);
-        buf.putInt(MAGIC).putInt(VERSION).putInt(layers.length).putInt(weightBits);
+        buf.putInt(MAGIC).putInt(VERSION).putInt(layers.length).putInt(weightBits).putInt(inputBits);
         for (int s : sizes) {
             buf.putInt(s);
         }
@@ -402,7 +430,7 @@ public final class PackedMlp {
     }
 
     private static int headerBytes(int layers) {
-        return 4 * 4 + 4 * (layers + 1);
+        return 5 * 4 + 4 * (layers + 1);
     }
 
     private static long layerBytes(long in, long out, int bits) {
@@ -459,6 +487,10 @@ public final class PackedMlp {
             if (bits != 1 && bits != 2) {
                 throw new IllegalArgumentException(source + " declares " + bits + "-bit weights (only 1 or 2)");
             }
+            int inputBits = buf.getInt();
+            if (inputBits != 1 && inputBits != 2 && inputBits != 4 && inputBits != 8) {
+                throw new IllegalArgumentException(source + " declares " + inputBits + "-bit inputs (only 1, 2, 4, 8)");
+            }
             int[] sizes = new int[count + 1];
             for (int i = 0; i <= count; i++) {
                 sizes[i] = buf.getInt();
@@ -504,9 +536,9 @@ public final class PackedMlp {
                     }
                     planes[p] = BitMatrix.ofWords(words, out, in);
                 }
-                layers[l] = build(l, sizes, bits, scale, bn[0], bn[1], bn[2], bn[3], planes);
+                layers[l] = build(l, sizes, bits, inputBits, scale, bn[0], bn[1], bn[2], bn[3], planes);
             }
-            return new PackedMlp(sizes, bits, layers);
+            return new PackedMlp(sizes, bits, inputBits, layers);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes end inside the header");
         }

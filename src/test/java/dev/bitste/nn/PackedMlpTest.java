@@ -59,6 +59,32 @@ class PackedMlpTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 4})
+    void fewerInputBitsMatchTheModelTrainedOnCutPixels(int bits) {
+        LabeledImages data = MlpTest.brighterHalf(200, PIXELS, 12);
+        LabeledImages cut = data.quantizePixels(bits);
+        MlpSpec spec = new MlpSpec(new int[] {PIXELS, 65, 5}, WeightQuantizer.BINARY, Activation.BINARY, true);
+        Mlp m = MlpTest.randomModel(spec, 13, cut);
+        PackedMlp p = PackedMlp.of(m, bits);
+        assertThat(p.inputBits()).isEqualTo(bits);
+        float[] reference = m.logits(Batch.of(cut, null, 0, cut.count()).inputs(), cut.count());
+        // the packed model takes raw 8-bit pixels and cuts them itself
+        float[] raw = p.logits(data.images(), data.count(), InferenceKernels.get());
+        float[] f32 = p.logitsFloat32(data.images(), data.count());
+        int close = 0;
+        int closeF32 = 0;
+        for (int i = 0; i < reference.length; i++) {
+            close += Math.abs(reference[i] - raw[i]) <= 1e-3 * (1 + Math.abs(reference[i])) ? 1 : 0;
+            closeF32 += Math.abs(reference[i] - f32[i]) <= 1e-3 * (1 + Math.abs(reference[i])) ? 1 : 0;
+        }
+        assertThat(close).isGreaterThanOrEqualTo(reference.length * 95 / 100);
+        assertThat(closeF32).isGreaterThanOrEqualTo(reference.length * 95 / 100);
+        assertThat(PackedMlp.fromBytes(p.toBytes(), "m").inputBits()).isEqualTo(bits);
+        assertThat(cut.quantizePixels(8)).isSameAs(cut);
+        assertThat(cut.pixel(0, 0) % LabeledImages.pixelStep(bits)).isZero();
+    }
+
     @Test
     void batchOfOneGivesTheSameScoresAsTheBatch() {
         PackedMlp p = model(WeightQuantizer.BINARY, 2);
@@ -95,8 +121,9 @@ class PackedMlpTest {
         assertThat(b.getInt()).isEqualTo(1);
         assertThat(b.getInt()).isEqualTo(3);
         assertThat(b.getInt()).isEqualTo(2);
-        // header 16 + 4 sizes, per layer scale + 4 x out floats + planes x out x words longs, CRC
-        long expected = 16 + 16 + 4 + (4 + 16 * 65 + 2 * 65 * 2 * 8) + (4 + 16 * 130 + 2 * 130 * 2 * 8)
+        assertThat(b.getInt()).isEqualTo(8);
+        // header 20 + 4 sizes, per layer scale + 4 x out floats + planes x out x words longs, CRC
+        long expected = 20 + 16 + 4 + (4 + 16 * 65 + 2 * 65 * 2 * 8) + (4 + 16 * 130 + 2 * 130 * 2 * 8)
                 + (4 + 16 * 7 + 2 * 7 * 3 * 8);
         assertThat((long) b.capacity()).isEqualTo(expected);
     }
