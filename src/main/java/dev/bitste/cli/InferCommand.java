@@ -51,7 +51,7 @@ final class InferCommand implements Callable<Integer> {
         System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
                 net.arch(), net.weightBits(), net.inputBits(), test.count());
         System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-        row("float32", test, net::predictFloat32);
+        row("float32 (loops)", test, net::predictFloat32);
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
         for (KernelChoice choice : choices) {
