@@ -32,9 +32,7 @@ public final class NormalizationExperiment {
                 TrainingSetup.samples(r, n);
             }
             Checks.positive("trials", trials);
-            if (!(noise >= 0) || Double.isInfinite(noise)) {
-                throw new IllegalArgumentException("noise must be >= 0 and finite, got " + noise);
-            }
+            TrainingSetup.noise(noise);
             Checks.notNull("setup", setup);
         }
     }

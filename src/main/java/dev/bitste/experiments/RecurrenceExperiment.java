@@ -33,9 +33,7 @@ public final class RecurrenceExperiment {
             }
             noise = TrainingSetup.nonEmpty("noise", noise);
             for (double x : noise) {
-                if (!(x >= 0) || Double.isInfinite(x)) {
-                    throw new IllegalArgumentException("noise must be >= 0 and finite, got " + x);
-                }
+                TrainingSetup.noise(x);
             }
             Checks.positive("trials", trials);
             Checks.notNull("dist", dist);

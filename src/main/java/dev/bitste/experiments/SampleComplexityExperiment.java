@@ -35,9 +35,7 @@ public final class SampleComplexityExperiment {
             }
             Checks.positive("trials", trials);
             Checks.notNull("dist", dist);
-            if (!(noise >= 0) || Double.isInfinite(noise)) {
-                throw new IllegalArgumentException("noise must be >= 0 and finite, got " + noise);
-            }
+            TrainingSetup.noise(noise);
             Checks.notNull("setup", setup);
         }
     }

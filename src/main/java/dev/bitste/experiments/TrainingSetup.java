@@ -54,6 +54,14 @@ public record TrainingSetup(int k, int steps, LearningRate schedule, double init
         return (int) m;
     }
 
+    /** Checks a label-noise std: finite and {@code >= 0}. */
+    public static double noise(double noise) {
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("noise must be >= 0 and finite, got " + noise);
+        }
+        return noise;
+    }
+
     /** Checks a list parameter is given and not empty. */
     public static <T> List<T> nonEmpty(String name, List<T> list) {
         if (list == null || list.isEmpty()) {

@@ -77,9 +77,10 @@ public record ModelA(int n, int k, float[] v) {
      * {@code [from, from + count)} to {@code g} and returns {@code sum_j r_j^2}, split into {@code shards}
      * shards (on {@code pool}, or the caller's thread when null; the result does not depend on the pool).
      *
-     * <p>{@code fused} selects the single-pass kernel (ReLU STE only); otherwise the forward pass runs
-     * first over all rows (as an XNOR-popcount when {@code binaryInputs} holds the packed ±1 data), then
-     * the masked accumulation. Every path gives the same bits.
+     * <p>When the batch carries packed ±1 inputs, the forward pass is an XNOR-popcount over all rows
+     * ({@link BitKernels#gemv}), then the masked accumulation runs on the float rows. Otherwise
+     * {@code fused} selects the single-pass kernel (ReLU STE only) over a forward pass followed by the
+     * masked accumulation. Every path gives the same bits.
      */
     public double coarseGradient(Batch batch, BitVector w, SteBackward backward, boolean fused, SteKernels kernels,
             BitKernels bitKernels, int shards, ExecutorService pool, float[] g) {
@@ -93,7 +94,7 @@ public record ModelA(int n, int k, float[] v) {
         float[] y = batch.y;
         long[] words = w.words();
         float scale = scale();
-        if (fused && backward == SteBackward.RELU) {
+        if (fused && backward == SteBackward.RELU && batch.binaryInputs == null) {
             return SteKernels.sharded(batch.count, shards, g, pool, (a, b, partial) ->
                     impl.fusedStep(z, batch.from + a, b - a, k, n, words, scale, v, y, partial));
         }

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * A teacher-student training set for model A: teacher {@code w*} drawn uniformly from Q1, {@code m}
  * samples with i.i.d. entries from {@code distribution}, optionally standardized (inside the network,
  * so the teacher labels the standardized inputs), labels {@code y_j = v . 1{Z_j w* > 0} + xi_j} with
- * Gaussian label noise {@code xi_j ~ N(0, noiseStd^2)}.
+ * Gaussian label noise {@code xi_j ~ N(0, noiseStd^2)}. The teacher's outputs are computed with the configured
+ * kernels ({@link SteKernels#get()}).
  *
  * @param z the network's inputs (standardized when {@code standardizer} is not null), m*k rows of n floats
  * @param binaryInputs the same rows packed when they are exactly ±1 (rademacher, not standardized), else null

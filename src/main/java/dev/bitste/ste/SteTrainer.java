@@ -29,7 +29,8 @@ public final class SteTrainer {
      * @param shards sample shards per step (default 8); fixes the summation order, so any thread count
      *     gives the same bits
      * @param backward the STE derivative (default ReLU, the model's)
-     * @param fused use the single-pass kernel (default true; ReLU only)
+     * @param fused use the single-pass kernel (default true; ReLU only; float inputs: packed ±1 inputs take the
+     *     XNOR-popcount forward pass instead)
      */
     public record Config(int steps, LearningRate schedule, double initStd, int batchSize, int shards,
             SteBackward backward, boolean fused) {

@@ -60,17 +60,24 @@ class ModelAOracleTest {
         return means;
     }
 
+    /** Mean of column {@code i} over the batches and its standard error (sample std / sqrt(batches)). */
+    static double[] meanAndStandardError(double[][] batches, int i) {
+        double mean = 0;
+        for (double[] b : batches) {
+            mean += b[i] / batches.length;
+        }
+        double var = 0;
+        for (double[] b : batches) {
+            var += (b[i] - mean) * (b[i] - mean) / (batches.length - 1);
+        }
+        return new double[] {mean, Math.sqrt(var / batches.length)};
+    }
+
     static void assertMeansMatch(double[][] batches, double[] expected) {
         for (int i = 0; i < N; i++) {
-            double mean = 0;
-            for (double[] b : batches) {
-                mean += b[i] / BATCHES;
-            }
-            double var = 0;
-            for (double[] b : batches) {
-                var += (b[i] - mean) * (b[i] - mean) / (BATCHES - 1);
-            }
-            double se = Math.sqrt(var / BATCHES);
+            double[] meanSe = meanAndStandardError(batches, i);
+            double mean = meanSe[0];
+            double se = meanSe[1];
             assertThat(se).as("standard error of coordinate %d", i).isLessThan(0.02); // 5 se stays well below the signal (0.5 to 1.3 here)
             assertThat(Math.abs(mean - expected[i])).as("coordinate %d: MC %s vs closed form %s (se %s)", i, mean,
                     expected[i], se).isLessThanOrEqualTo(5 * se);
@@ -124,15 +131,9 @@ class ModelAOracleTest {
                 ModelAProblem p = ModelAProblem.generate(MODEL, M, Distribution.GAUSSIAN, 0, false, 5000 + b, t);
                 batches[b][0] = p.loss(w, SteKernels.get());
             }
-            double mean = 0;
-            double var = 0;
-            for (double[] b : batches) {
-                mean += b[0] / BATCHES;
-            }
-            for (double[] b : batches) {
-                var += (b[0] - mean) * (b[0] - mean) / (BATCHES - 1);
-            }
-            double se = Math.sqrt(var / BATCHES);
+            double[] meanSe = meanAndStandardError(batches, 0);
+            double mean = meanSe[0];
+            double se = meanSe[1];
             assertThat(Math.abs(mean - expected)).as("d=%d: MC %s vs %s (se %s)", d, mean, expected, se)
                     .isLessThanOrEqualTo(5 * se + 1e-12);
         }

@@ -33,8 +33,10 @@ class SteTrainerTest {
             ModelAProblem floatOnly = new ModelAProblem(p.model(), p.m(), p.distribution(), p.noiseStd(), p.z(), p.y(),
                     p.teacher(), p.standardizer(), null);
             TrainingTrace floatPath = new SteTrainer(cfg.withFused(false), k, b).train(floatOnly, 5, null);
+            TrainingTrace floatFused = new SteTrainer(cfg, k, b).train(floatOnly, 5, null);
             assertSameTrace(fused, unfused);
             assertSameTrace(floatPath, unfused);
+            assertSameTrace(floatFused, unfused);
             assertThat(java.util.Arrays.stream(fused.distance()).distinct().count()).isGreaterThan(3); // it moved
         }
     }
