@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"bits=2,8", "n=16384"})
+@QuickParams({"bits=2,8", "n=16384", "vectorBits=preferred"})
 public class BitSerialDot {
     @Param({"1", "2", "4", "8"})
     int bits;

@@ -200,9 +200,11 @@ public final class SubspaceExperiment {
         ExperimentOutput out = ExperimentOutput.start(resultsRoot, NAME);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", NAME);
-        json.put("setup", Map.of("dim", SubspaceData.DIM, "hidden", HIDDEN, "v", V_VALUE, "eta", ETA,
+        json.put("setup", ordered("dim", SubspaceData.DIM, "hidden", HIDDEN, "v", V_VALUE, "eta", ETA,
                 "radii", SubspaceData.RADII, "angles", SubspaceData.ANGLES, "init", "N(0,1)", "batch", "full"));
-        json.put("config", c);
+        json.put("config", ordered("theta", c.thetas(), "trials", c.trials(), "noise", c.noises(),
+                "surrogate", c.surrogates().stream().map(Surrogate::cliName).toList(), "bits", c.bits(),
+                "maxSteps", c.maxSteps(), "seed", c.seed()));
         json.put("quantiles", QUANTILES);
         json.put("cells", cells);
         json.put("runs", runs);
@@ -230,6 +232,15 @@ public final class SubspaceExperiment {
             }
         }
         return out.complete();
+    }
+
+    /** A map in the order given (keys and values alternating), so the JSON reads the same on every run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     /** One box per theta (and surrogate) of the converged runs at one noise level. */

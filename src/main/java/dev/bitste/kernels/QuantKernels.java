@@ -7,6 +7,7 @@ import dev.bitste.bits.Checks;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.ste.Surrogate;
 import java.lang.foreign.MemorySegment;
+import java.util.function.IntFunction;
 
 /**
  * The public door to the multi-bit activation kernels (ALGORITHMS.md section 3): b-bit quantized ReLU
@@ -65,19 +66,8 @@ public final class QuantKernels {
     /** The b-bit quantized ReLU of a row-major {@code rows x cols} matrix; NaN rejected with its index. */
     public BitPlanes quantize(float[] rowMajor, int rows, int cols, int bits) {
         Checks.notNull("rowMajor", rowMajor);
-        Checks.positive("rows", rows);
-        Checks.positive("cols", cols);
-        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
-        MemorySegment out = BitPlanes.allocate(rows, cols, bits);
-        long planeStride = BitPlanes.planeOffset(0, 1, cols, bits);
-        for (int r = 0; r < rows; r++) {
-            int bad = impl.quantize(rowMajor, r * cols, cols, bits, out, BitPlanes.planeOffset(r, 0, cols, bits),
-                    planeStride);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("rowMajor[" + (r * cols + bad) + "] is NaN (cannot quantize it)");
-            }
-        }
-        return BitPlanes.adopt(out, rows, cols, bits);
+        return planes("rowMajor", rowMajor.length, rows, cols, bits, (r, out, offset, planeStride) -> impl.quantize(rowMajor, r * cols, cols, bits,
+                out, offset, planeStride), at -> "rowMajor[" + at + "] is NaN (cannot quantize it)");
     }
 
     /**
@@ -86,18 +76,29 @@ public final class QuantKernels {
      */
     public BitPlanes pack(byte[] codes, int rows, int cols, int bits) {
         Checks.notNull("codes", codes);
+        return planes("codes", codes.length, rows, cols, bits, (r, out, offset, planeStride) -> impl.packCodes(codes, r * cols, cols, bits,
+                out, offset, planeStride), at -> "codes[" + at + "] is " + Byte.toUnsignedInt(codes[at])
+                + " (must be in 0.." + BitPlanes.maxCode(bits) + " for " + bits + " bits)");
+    }
+
+    /** Writes the planes of one row; returns the column of its first bad input, or -1. */
+    @FunctionalInterface
+    private interface RowPacker {
+        int pack(int row, MemorySegment out, long offset, long planeStride);
+    }
+
+    /** Checks the shape, fills fresh planes row by row, rejecting the first bad input with a message about its flat index. */
+    private static BitPlanes planes(String name, int length, int rows, int cols, int bits, RowPacker packer,
+            IntFunction<String> badInput) {
         Checks.positive("rows", rows);
         Checks.positive("cols", cols);
-        Checks.sameLength("codes", Math.multiplyExact(rows, cols), codes.length);
+        Checks.sameLength(name, Math.multiplyExact(rows, cols), length);
         MemorySegment out = BitPlanes.allocate(rows, cols, bits);
         long planeStride = BitPlanes.planeOffset(0, 1, cols, bits);
         for (int r = 0; r < rows; r++) {
-            int bad = impl.packCodes(codes, r * cols, cols, bits, out, BitPlanes.planeOffset(r, 0, cols, bits),
-                    planeStride);
+            int bad = packer.pack(r, out, BitPlanes.planeOffset(r, 0, cols, bits), planeStride);
             if (bad >= 0) {
-                int at = r * cols + bad;
-                throw new IllegalArgumentException("codes[" + at + "] is " + Byte.toUnsignedInt(codes[at])
-                        + " (must be in 0.." + BitPlanes.maxCode(bits) + " for " + bits + " bits)");
+                throw new IllegalArgumentException(badInput.apply(r * cols + bad));
             }
         }
         return BitPlanes.adopt(out, rows, cols, bits);

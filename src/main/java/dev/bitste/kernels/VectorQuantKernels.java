@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -21,8 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C2 only intrinsifies vector operations whose species is a constant where the loop is compiled, and
  * a hot kernel compiled on its own before its caller is never inlined afterwards ("already compiled into
  * a big method"), so passing the species as an argument is not enough: such a kernel runs boxed, slower
- * than scalar. Here the kernels are written once, in {@link Width}, and read their species from abstract
- * accessors that each width's final subclass answers with a {@code static final} constant. A JVM that uses
+ * than scalar. Here the kernels are written once, in {@link Width}, and read their species from an abstract
+ * accessor that each width's final subclass answers with a {@code static final} {@link Species} record. A JVM that uses
  * one width (any benchmark fork, any application) sees a monomorphic receiver, C2 inlines the accessor and
  * the species is a constant; a JVM that mixes widths (the cross-check tests) still computes the same results.
  * The drivers here (word loops, tails, blocking) are plain Java.
@@ -49,43 +51,46 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
     @Override
     public int quantize(float[] src, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        int lanes = bits / Float.SIZE;
-        long[] words = new long[b];
-        for (int w = 0; w * 64 < n; w++) {
-            Arrays.fill(words, 0L);
-            int base = off + w * 64;
-            int end = Math.min(64, n - w * 64);
-            int whole = end / lanes * lanes;
-            long nan = width.quantizeWord(src, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                nan |= Float.isNaN(src[base + i]) ? 1L : 0L;
-                setBits(words, ScalarQuantKernels.sigma(src[base + i], b), i);
-            }
-            if (nan != 0) {
-                return firstNaN(src, off, n);
-            }
-            store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
-        }
-        return -1;
+        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Float.SIZE,
+                (base, count, words) -> width.quantizeWord(src, base, count, b, words),
+                i -> Float.isNaN(src[i]) ? -1 : ScalarQuantKernels.sigma(src[i], b), () -> firstNaN(src, off, n));
     }
 
     @Override
     public int packCodes(byte[] codes, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        int lanes = bits / Byte.SIZE;
+        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Byte.SIZE,
+                (base, count, words) -> width.packWord(codes, base, count, b, words),
+                i -> Byte.toUnsignedInt(codes[i]) >>> b != 0 ? -1 : Byte.toUnsignedInt(codes[i]),
+                () -> firstAbove(codes, off, n, b));
+    }
+
+    /** The vector part of one 64-element word: ORs the planes' bits into {@code words}, nonzero if an input is bad. */
+    @FunctionalInterface
+    private interface WholeVectors {
+        long pack(int base, int count, long[] words);
+    }
+
+    /**
+     * Writes the planes of inputs {@code off..off+n} word by word: whole vectors through {@code whole}, the rest of
+     * a word through {@code tailCode} (the code of input i, or -1 when it is bad). Returns {@code firstBad} (an index
+     * relative to off) as soon as a word holds a bad input, else -1.
+     */
+    private static int packWords(int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride, int lanes,
+            WholeVectors whole, IntUnaryOperator tailCode, IntSupplier firstBad) {
         long[] words = new long[b];
         for (int w = 0; w * 64 < n; w++) {
             Arrays.fill(words, 0L);
             int base = off + w * 64;
             int end = Math.min(64, n - w * 64);
-            int whole = end / lanes * lanes;
-            long bad = width.packWord(codes, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                int code = Byte.toUnsignedInt(codes[base + i]);
-                bad |= code >>> b;
-                setBits(words, code, i);
+            int done = end / lanes * lanes;
+            long bad = whole.pack(base, done, words);
+            for (int i = done; i < end; i++) {
+                int code = tailCode.applyAsInt(base + i);
+                bad |= code < 0 ? 1L : 0L;
+                setBits(words, Math.max(code, 0), i);
             }
             if (bad != 0) {
-                return firstAbove(codes, off, n, b);
+                return firstBad.getAsInt();
             }
             store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
         }
@@ -119,8 +124,8 @@ final class VectorQuantKernels implements QuantKernelSupport {
         long bytes = planes.wordsPerRow() * (long) Long.BYTES;
         long[] res = new long[4];
         for (int i = 0; i < x.rows(); i++) {
-            long sum = x.codeSum(i);
             long aOff = planes.rowOffset(i * b);
+            long sum = width.codeSum(as, aOff, stride, b, bytes);
             int j = 0;
             for (; j + 4 <= k; j += 4) {
                 width.sampleBy4(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
@@ -145,15 +150,9 @@ final class VectorQuantKernels implements QuantKernelSupport {
         return nan ? firstNaN(src, off, n) : -1;
     }
 
-    /** The kernels, written once; each width's subclass supplies constant species. */
+    /** The kernels, written once; each width's subclass supplies its constant species. */
     abstract static sealed class Width permits W128, W256, W512 {
-        abstract VectorSpecies<Long> longs();
-
-        abstract VectorSpecies<Float> floats();
-
-        abstract VectorSpecies<Integer> ints();
-
-        abstract VectorSpecies<Byte> bytes();
+        abstract Species species();
 
         /**
          * sigma_b without a ceil instruction: clamp to [0, q], truncate, and add one where the clamped value
@@ -171,8 +170,8 @@ final class VectorQuantKernels implements QuantKernelSupport {
          * positions 0..count; returns a nonzero mask if there was a NaN.
          */
         final long quantizeWord(float[] src, int base, int count, int bits, long[] words) {
-            VectorSpecies<Float> s = floats();
-            VectorSpecies<Integer> is = ints();
+            VectorSpecies<Float> s = species().floats();
+            VectorSpecies<Integer> is = species().ints();
             float q = (1 << bits) - 1;
             long nan = 0;
             for (int b = 0; b < count; b += s.length()) {
@@ -188,7 +187,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
         /** Bits of the byte codes {@code codes[base..base+count)} into {@code words}; nonzero if a code exceeds 2^bits - 1. */
         final long packWord(byte[] codes, int base, int count, int bits, long[] words) {
-            VectorSpecies<Byte> s = bytes();
+            VectorSpecies<Byte> s = species().bytes();
             byte above = (byte) ~((1 << bits) - 1);
             long bad = 0;
             for (int b = 0; b < count; b += s.length()) {
@@ -209,7 +208,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
          */
         final void sampleBy4(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
                 long[] res) {
-            VectorSpecies<Long> s = longs();
+            VectorSpecies<Long> s = species().longs();
             LongVector c0 = LongVector.zero(s), c1 = c0, c2 = c0, c3 = c0;
             for (int p = planes - 1; p >= 0; p--) {
                 c0 = c0.add(c0);
@@ -235,9 +234,23 @@ final class VectorQuantKernels implements QuantKernelSupport {
             res[3] = c3.reduceLanes(VectorOperators.ADD);
         }
 
+        /** {@code sum_p 2^p popcount(plane_p)}: the sum of the sample's codes. */
+        final long codeSum(MemorySegment a, long aOff, long stride, int planes, long bytes) {
+            VectorSpecies<Long> s = species().longs();
+            LongVector c = LongVector.zero(s);
+            for (int p = planes - 1; p >= 0; p--) {
+                c = c.add(c);
+                long ao = aOff + p * stride;
+                for (long o = 0; o < bytes; o += s.vectorByteSize()) {
+                    c = c.add(LongVector.fromMemorySegment(s, a, ao + o, ORDER).lanewise(VectorOperators.BIT_COUNT));
+                }
+            }
+            return c.reduceLanes(VectorOperators.ADD);
+        }
+
         /** {@link #sampleBy4} for a single weight row. */
         final long sampleBy1(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
-            VectorSpecies<Long> s = longs();
+            VectorSpecies<Long> s = species().longs();
             LongVector c = LongVector.zero(s);
             for (int p = planes - 1; p >= 0; p--) {
                 c = c.add(c);
@@ -252,7 +265,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
         /** {@code g'} over whole vectors {@code src[off..off+count)}; true (and stops) at the first vector with a NaN. */
         final boolean surrogateDerivative(Surrogate g, int bits, float[] src, int off, int count, float[] dst, int dstOff) {
-            VectorSpecies<Float> s = floats();
+            VectorSpecies<Float> s = species().floats();
             float q = (1 << bits) - 1;
             FloatVector zero = FloatVector.zero(s);
             for (int i = 0; i < count; i += s.length()) {
@@ -276,57 +289,33 @@ final class VectorQuantKernels implements QuantKernelSupport {
         }
     }
 
+    /** The species of one width; a record, so C2 trusts its fields as constants once the record is one. */
+    record Species(VectorSpecies<Long> longs, VectorSpecies<Float> floats, VectorSpecies<Integer> ints,
+            VectorSpecies<Byte> bytes) {
+    }
+
+    static final Species S128 = new Species(LongVector.SPECIES_128, FloatVector.SPECIES_128, IntVector.SPECIES_128,
+            ByteVector.SPECIES_128);
+    static final Species S256 = new Species(LongVector.SPECIES_256, FloatVector.SPECIES_256, IntVector.SPECIES_256,
+            ByteVector.SPECIES_256);
+    static final Species S512 = new Species(LongVector.SPECIES_512, FloatVector.SPECIES_512, IntVector.SPECIES_512,
+            ByteVector.SPECIES_512);
+
     static final class W128 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_128;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_128;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_128;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_128;
+        Species species() {
+            return S128;
         }
     }
 
     static final class W256 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_256;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_256;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_256;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_256;
+        Species species() {
+            return S256;
         }
     }
 
     static final class W512 extends Width {
-        VectorSpecies<Long> longs() {
-            return LongVector.SPECIES_512;
-        }
-
-        VectorSpecies<Float> floats() {
-            return FloatVector.SPECIES_512;
-        }
-
-        VectorSpecies<Integer> ints() {
-            return IntVector.SPECIES_512;
-        }
-
-        VectorSpecies<Byte> bytes() {
-            return ByteVector.SPECIES_512;
+        Species species() {
+            return S512;
         }
     }
 

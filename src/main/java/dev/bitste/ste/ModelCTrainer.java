@@ -1,12 +1,14 @@
 package dev.bitste.ste;
 
 import dev.bitste.bits.Checks;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Trains {@link ModelC} with the coarse gradient of a {@link Surrogate}: full batch (every sample each step)
- * or mini-batch (shuffled epochs), constant or decaying learning rate, until the hinge loss over the whole
- * data set is exactly 0 (every sample classified with margin >= 1) or the step budget runs out.
+ * or mini-batch (shuffled epochs, the whole set's loss checked at each epoch's end), constant or decaying
+ * learning rate, until the hinge loss over the whole data set is exactly 0 (every sample classified with
+ * margin >= 1) or the step budget runs out.
  */
 public final class ModelCTrainer {
     private ModelCTrainer() {
@@ -78,12 +80,15 @@ public final class ModelCTrainer {
         int t = 0;
         double loss;
         while (true) {
-            if (batch == m) {
-                loss = model.coarseGradient(x, y, order, m, options.surrogate(), grad, ws);
-            } else {
-                loss = model.coarseGradient(x, y, order, m, options.surrogate(), grad, full); // full-data loss
-            }
-            if (loss == 0 || t == options.maxSteps()) {
+            // full batch: the step's own gradient pass gives the loss of the whole set; mini-batch: the whole set
+            // is checked once per epoch (when the shuffled order is used up), so steps count in whole epochs
+            if (batch == m || cursor + batch > m) {
+                loss = model.coarseGradient(x, y, order, m, options.surrogate(), grad, full);
+                if (loss == 0 || t >= options.maxSteps()) {
+                    break;
+                }
+            } else if (t >= options.maxSteps()) {
+                loss = model.meanLoss(x, y);
                 break;
             }
             if (batch < m) {
@@ -91,7 +96,7 @@ public final class ModelCTrainer {
                     shuffle(order, rnd);
                     cursor = 0;
                 }
-                int[] rows = java.util.Arrays.copyOfRange(order, cursor, cursor + batch);
+                int[] rows = Arrays.copyOfRange(order, cursor, cursor + batch);
                 cursor += batch;
                 model.coarseGradient(x, y, rows, batch, options.surrogate(), grad, ws);
             }

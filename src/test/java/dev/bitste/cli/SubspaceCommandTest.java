@@ -33,8 +33,8 @@ class SubspaceCommandTest {
 
     @Test
     void smallRunWritesJsonCsvAndCharts(@TempDir Path root) throws IOException {
-        int code = Main.run("experiment", "subspace", "--results", root.toString(), "--theta", "60,90", "--trials", "2",
-                "--noise", "0", "--surrogate", "relu,identity", "--max-steps", "3000", "--seed", "4");
+        int code = Main.run("experiment", "subspace", "--results", root.toString(), "--theta", "90", "--trials", "2",
+                "--noise", "0", "--surrogate", "relu,clipped", "--max-steps", "1000", "--seed", "4");
         assertThat(code).isZero();
         Path base = root.resolve("experiments").resolve("subspace");
         Path dir;
@@ -47,14 +47,17 @@ class SubspaceCommandTest {
         assertThat(dir.resolve("iterations-noise-0.0.png")).exists();
         assertThat(dir.resolve("norm-noise-0.0.png")).exists();
         JsonNode json = new ObjectMapper().readTree(dir.resolve("subspace.json").toFile());
-        assertThat(json.get("runs")).hasSize(2 * 2 * 2);
-        assertThat(json.get("cells")).hasSize(4);
+        assertThat(json.get("runs")).hasSize(2 * 2);
+        assertThat(json.get("cells")).hasSize(2);
+        int converged = 0;
         for (JsonNode run : json.get("runs")) {
             if (run.get("converged").asBoolean()) {
+                converged++;
                 assertThat(run.get("finalLoss").asDouble()).isZero();
                 assertThat(run.get("accuracy").asDouble()).isEqualTo(1.0);
             }
         }
-        assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(1 + 8);
+        assertThat(converged).isPositive();
+        assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(1 + 4);
     }
 }
