@@ -11,7 +11,7 @@ final class DatasetOptions {
     String dataset;
 
     @Option(names = "--data", description = "Directory of the IDX files (default: ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
+            defaultValue = FashionMnist.DEFAULT_DIR)
     Path data;
 
     private void check() {

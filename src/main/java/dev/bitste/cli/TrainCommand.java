@@ -102,9 +102,10 @@ final class TrainCommand implements Callable<Integer> {
         Mlp model = Mlp.initialize(spec, seed);
         MlpTrainer trainer = new MlpTrainer(model, est, settings);
         System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");
-        trainer.train(train, test, s -> System.out.printf("%5d  %8.4f  %8.2f%%  %7.2f%%  %9.0f  %8.1f  %9d%n", s.epoch(),
-                s.loss(), 100 * s.trainAccuracy(), 100 * s.testAccuracy(), s.imagesPerSecond(), s.seconds(),
-                s.forwardEquivalents()));
+        // n-SPSA makes no unperturbed pass, so it has no training accuracy
+        trainer.train(train, test, s -> System.out.printf("%5d  %8.4f  %9s  %7.2f%%  %9.0f  %8.1f  %9d%n", s.epoch(),
+                s.loss(), Double.isNaN(s.trainAccuracy()) ? "n/a" : String.format("%.2f%%", 100 * s.trainAccuracy()),
+                100 * s.testAccuracy(), s.imagesPerSecond(), s.seconds(), s.forwardEquivalents()));
         if (!packable) {
             System.out.println("not saved: the packed model format holds binary-activation networks only");
             return 0;

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * files, as installed by Debian's {@code dataset-fashion-mnist} package.
  */
 public final class FashionMnist {
-    /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
-    public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Where {@code apt-get install dataset-fashion-mnist} puts the files (Debian's data-set location). */
+    public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
     public static final int CLASSES = 10;
     public static final int PIXELS = 28 * 28;
     public static final String INSTALL_HINT = "install it with `sudo apt-get install dataset-fashion-mnist` "
