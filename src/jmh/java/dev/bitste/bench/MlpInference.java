@@ -1,0 +1,134 @@
+package dev.bitste.bench;
+
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.nn.InferenceKernels;
+import dev.bitste.nn.PackedMlp;
+import dev.bitste.nn.WeightQuantizer;
+import dev.bitste.results.QuickParams;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Inference of a 784-512-512-10 binary-weight, binary-activation MLP on a batch of 8-bit images (randomly
+ * initialized network, random images: the speed does not depend on the values). {@code vector} / {@code scalar}:
+ * bit-serial first layer + XNOR-popcount hidden layers with folded batch-norm thresholds; {@code float32}: the
+ * same network as dense float math with the Vector API FMA GEMM of the multi-bit benchmarks (4 x 4 blocked);
+ * {@code float32_autovec}: the same with plain row-update loops that HotSpot vectorizes. All single-threaded.
+ * Scores are batches per second: images/s = score x batch.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@QuickParams({"batch=1,256", "inputBits=8,2", "vectorBits=preferred"})
+public class MlpInference {
+    static final int[] ARCH = {784, 512, 512, 10};
+
+    @Param({"1", "256"})
+    int batch;
+
+    /** Bits of each pixel the first layer reads (the network is trained on pixels cut to them). */
+    @Param({"8", "4", "2"})
+    int inputBits;
+
+    PackedMlp net;
+    byte[] images;
+    InferenceKernels scalar;
+    float[][] weights;
+    PackedMlp.LayerProduct vectorGemm;
+
+    /** The Vector API width, used only by {@link #vector}. */
+    @State(Scope.Benchmark)
+    public static class Width {
+        @Param({"preferred", "256", "128"})
+        String vectorBits;
+
+        InferenceKernels kernels;
+
+        @Setup
+        public void setup(MlpInference b) {
+            kernels = InferenceKernels.of(KernelChoice.vector(vectorBits.equals("preferred") ? 0
+                    : Integer.parseInt(vectorBits)));
+            BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
+                    b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
+        }
+    }
+
+    @Setup
+    public void setup() {
+        net = PackedMlp.random(ARCH, WeightQuantizer.BINARY, inputBits, 42);
+        SplittableRandom rnd = new SplittableRandom(7);
+        images = new byte[batch * ARCH[0]];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (byte) rnd.nextInt(256);
+        }
+        scalar = InferenceKernels.of(KernelChoice.scalar());
+        weights = new float[ARCH.length - 1][];
+        for (int l = 0; l < weights.length; l++) {
+            QuantBenchSupport.requireWholeVectors(ARCH[l]);
+            weights[l] = net.float32Weights(l);
+        }
+        vectorGemm = (x, m, l, z) -> QuantBenchSupport.gemm(x, m, weights[l], ARCH[l + 1], ARCH[l], z);
+        // float32 is a different computation (float sums, float batch norm): the same predictions up to rare
+        // rounding flips of a sign unit at its threshold, so it is checked on its predictions
+        int[] reference = net.predict(images, batch, scalar);
+        agrees("float32 (FMA GEMM)", reference, argmax(net.logitsFloat32(images, batch, vectorGemm)));
+        agrees("float32 (auto-vectorized)", reference, argmax(net.logitsFloat32(images, batch)));
+    }
+
+    private void agrees(String what, int[] reference, int[] predictions) {
+        int agree = 0;
+        for (int i = 0; i < batch; i++) {
+            agree += reference[i] == predictions[i] ? 1 : 0;
+        }
+        if (agree < Math.ceil(0.9 * batch)) {
+            throw new IllegalStateException(what + " agrees with the scalar reference on only " + agree + " of "
+                    + batch + " images");
+        }
+    }
+
+    private int[] argmax(float[] logits) {
+        int[] out = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            for (int c = 1; c < ARCH[3]; c++) {
+                if (logits[b * ARCH[3] + c] > logits[b * ARCH[3] + out[b]]) {
+                    out[b] = c;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Benchmark
+    public float[] vector(Width w) {
+        return net.logits(images, batch, w.kernels);
+    }
+
+    @Benchmark
+    public float[] scalar() {
+        return net.logits(images, batch, scalar);
+    }
+
+    @Benchmark
+    public float[] float32() {
+        return net.logitsFloat32(images, batch, vectorGemm);
+    }
+
+    @Benchmark
+    public float[] float32_autovec() {
+        return net.logitsFloat32(images, batch);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.bitste.cli;
+
+import dev.bitste.data.LabeledImages;
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.nn.InferenceKernels;
+import dev.bitste.nn.PackedMlp;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Loads a model file and reports Fashion-MNIST test accuracy and inference speed of the packed kernels (scalar
+ * and vector) against float32 inference of the same network. Wall-clock figures are indicative; the
+ * {@code MlpInference} JMH benchmark is the measurement.
+ */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32.")
+final class InferCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model file written by `bitste train`.")
+    Path model;
+
+    @Mixin
+    DatasetOptions dataset;
+
+    @Option(names = "--limit", description = "Use the first N test images only.")
+    Integer limit;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Timing per measurement (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    static final int BATCH = 256;
+
+    @Override
+    public Integer call() {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+        }
+        PackedMlp net = PackedMlp.load(model);
+        LabeledImages test = dataset.test();
+        if (limit != null) {
+            test = test.limit(limit);
+        }
+        if (net.sizes()[0] != test.pixels() || net.sizes()[net.sizes().length - 1] != test.classes()) {
+            throw new IllegalArgumentException("model " + model + " is " + net.arch() + ", which does not fit "
+                    + test.pixels() + "-pixel images of " + test.classes() + " classes");
+        }
+        System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
+                net.arch(), net.weightBits(), net.inputBits(), test.count());
+        System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
+        row("float32 (loops)", test, net::predictFloat32);
+        java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
+                ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
+        for (KernelChoice choice : choices) {
+            InferenceKernels k = InferenceKernels.of(choice);
+            row(k.name(), test, (im, n) -> net.predict(im, n, k));
+        }
+        System.out.println("(wall-clock, indicative; `./bitste bench --include MlpInference` measures with JMH)");
+        return 0;
+    }
+
+    private void row(String name, LabeledImages test, BiFunction<byte[], Integer, int[]> predict) {
+        int p = test.pixels();
+        int correct = 0;
+        for (int from = 0; from < test.count(); from += BATCH) {
+            int n = Math.min(BATCH, test.count() - from);
+            int[] pred = predict.apply(Arrays.copyOfRange(test.images(), from * p, (from + n) * p), n);
+            for (int i = 0; i < n; i++) {
+                correct += pred[i] == test.label(from + i) ? 1 : 0;
+            }
+        }
+        int n = Math.min(BATCH, test.count());
+        byte[] batch = Arrays.copyOf(test.images(), n * p);
+        double perBatch = time(() -> predict.apply(batch, n));
+        byte[] one = Arrays.copyOf(test.images(), p);
+        double perImage = time(() -> predict.apply(one, 1));
+        System.out.printf("%-16s  %7.2f%%  %14.0f           %10.1f us%n", name, 100.0 * correct / test.count(),
+                n / perBatch, perImage * 1e6);
+    }
+
+    /** Seconds per call: a warm-up of a quarter of the budget, then the mean over the rest. */
+    private double time(Runnable call) {
+        long warmEnd = System.nanoTime() + (long) (seconds * 0.25e9);
+        while (System.nanoTime() < warmEnd) {
+            call.run();
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long calls = 0;
+        long now;
+        do {
+            call.run();
+            calls++;
+            now = System.nanoTime();
+        } while (now < end);
+        return (now - start) / 1e9 / calls;
+    }
+}

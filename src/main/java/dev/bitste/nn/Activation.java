@@ -1,0 +1,18 @@
+package dev.bitste.nn;
+
+/** Hidden-layer activation. */
+public enum Activation {
+    /** {@code +1} if the (batch-normalized) pre-activation is {@code >= 0}, else {@code -1}; hardtanh STE. */
+    BINARY,
+    /** {@code max(0, x)} in float. */
+    FLOAT;
+
+    /** Parses {@code binary} or {@code float}. */
+    public static Activation parse(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "binary", "sign" -> BINARY;
+            case "float", "relu" -> FLOAT;
+            default -> throw new IllegalArgumentException("activations '" + s + "' unknown (use binary or float)");
+        };
+    }
+}

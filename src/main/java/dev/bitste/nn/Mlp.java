@@ -1,0 +1,500 @@
+package dev.bitste.nn;
+
+import dev.bitste.bits.Checks;
+import dev.bitste.data.LabeledImages;
+import dev.bitste.ste.QuantizedObjective;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A quantized multilayer perceptron in training form. The latent weights of all layers are one vector
+ * {@code theta} (what the gradient estimators perturb); layer {@code l} multiplies its input by
+ * {@code scale[l] * quantize(W_l)}, optionally batch-normalizes (parameters gamma and beta in {@code phi}),
+ * then applies the activation (none after the last layer, whose outputs are the logits of a softmax
+ * cross-entropy loss). Training math is float on the quantized weights; batch statistics during training,
+ * population statistics ({@link #calibrate}) for evaluation.
+ */
+public final class Mlp {
+    static final float BN_EPS = 1e-4f;
+
+    private final MlpSpec spec;
+    private final float[] theta;
+    private final int[] thetaOffset;
+    private final float[] scale;
+    private final float[] phi;
+    private final int[] phiOffset;
+    private final float[][] popMean;
+    private final float[][] popVar;
+
+    private Mlp(MlpSpec spec, float[] theta, float[] scale, float[] phi) {
+        this.spec = spec;
+        int layers = spec.layers();
+        thetaOffset = new int[layers + 1];
+        phiOffset = new int[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            thetaOffset[l + 1] = thetaOffset[l] + spec.in(l) * spec.out(l);
+            phiOffset[l + 1] = phiOffset[l] + (spec.batchNorm() ? 2 * spec.out(l) : 0);
+        }
+        Checks.sameLength("theta", thetaOffset[layers], theta.length);
+        Checks.sameLength("scale", layers, scale.length);
+        Checks.sameLength("phi", phiOffset[layers], phi.length);
+        this.theta = theta;
+        this.scale = scale;
+        this.phi = phi;
+        popMean = new float[layers][];
+        popVar = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            popMean[l] = new float[spec.out(l)];
+            popVar[l] = new float[spec.out(l)];
+            Arrays.fill(popVar[l], 1f);
+        }
+    }
+
+    /**
+     * A fresh network: latent weights uniform in {@code +-clip/2} (so the 2-bit levels start evenly used and
+     * binary weights can change sign in a few steps), scales {@code gain / (level std * sqrt(fan-in))},
+     * batch norm gamma = 1, beta = 0.
+     */
+    public static Mlp initialize(MlpSpec spec, long seed) {
+        Checks.notNull("spec", spec);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int layers = spec.layers();
+        int n = 0;
+        int bn = 0;
+        for (int l = 0; l < layers; l++) {
+            n += spec.in(l) * spec.out(l);
+            bn += spec.batchNorm() ? 2 * spec.out(l) : 0;
+        }
+        float range = spec.weights() == WeightQuantizer.TWO_BIT ? 2f : 0.5f;
+        float[] theta = new float[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = (float) rnd.nextDouble(-range, range);
+        }
+        double levelStd = spec.weights() == WeightQuantizer.TWO_BIT ? Math.sqrt(1.25) : 1;
+        double gain = spec.activation() == Activation.FLOAT && !spec.batchNorm() ? Math.sqrt(2) : 1;
+        float[] scale = new float[layers];
+        for (int l = 0; l < layers; l++) {
+            scale[l] = (float) (gain / (levelStd * Math.sqrt(spec.in(l))));
+        }
+        float[] phi = new float[bn];
+        Mlp m = new Mlp(spec, theta, scale, phi);
+        for (int l = 0; l < layers && spec.batchNorm(); l++) {
+            Arrays.fill(phi, m.phiOffset[l], m.phiOffset[l] + spec.out(l), 1f);
+        }
+        return m;
+    }
+
+    /**
+     * Random batch-norm parameters (gamma of both signs, in {@code +-[0.5, 1.5]}; beta in {@code +-0.5}), for
+     * benchmarks and tests of an untrained network whose units are not all alike.
+     */
+    public Mlp randomizeBatchNorm(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int l = 0; l < spec.layers() && spec.batchNorm(); l++) {
+            for (int j = 0; j < spec.out(l); j++) {
+                phi[phiOffset[l] + j] = (float) (rnd.nextDouble(0.5, 1.5) * (rnd.nextInt(4) == 0 ? -1 : 1));
+                phi[phiOffset[l] + spec.out(l) + j] = (float) rnd.nextDouble(-0.5, 0.5);
+            }
+        }
+        return this;
+    }
+
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    /** The latent weights of all layers (live: optimizers update it in place). */
+    public float[] theta() {
+        return theta;
+    }
+
+    /** Batch-norm gamma and beta of all layers (live). */
+    public float[] phi() {
+        return phi;
+    }
+
+    /** Offset of layer {@code l}'s weights (row-major out x in) in {@link #theta()}. */
+    public int thetaOffset(int l) {
+        return thetaOffset[l];
+    }
+
+    /** Offset of layer {@code l}'s gamma (then beta) in {@link #phi()}. */
+    public int phiOffset(int l) {
+        return phiOffset[l];
+    }
+
+    public float scale(int l) {
+        return scale[l];
+    }
+
+    float[] populationMean(int l) {
+        return popMean[l];
+    }
+
+    float[] populationVar(int l) {
+        return popVar[l];
+    }
+
+    /** Keeps every latent weight inside the quantizer's clip range (where the STE gradient lives). */
+    public void clipLatent() {
+        float c = spec.weights().clip();
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = Math.max(-c, Math.min(c, theta[i]));
+        }
+    }
+
+    /** {@code scale * quantize(theta)} of layer {@code l}, row-major out x in. */
+    public float[] quantizedWeights(float[] latent, int l) {
+        int n = spec.in(l) * spec.out(l);
+        float[] w = new float[n];
+        WeightQuantizer q = spec.weights();
+        float s = scale[l];
+        int off = thetaOffset[l];
+        for (int i = 0; i < n; i++) {
+            w[i] = s * q.quantize(latent[off + i]);
+        }
+        return w;
+    }
+
+    /** The intermediate values of one forward pass, kept for the backward pass. */
+    private final class Pass {
+        final int size;
+        final float[][] x;      // x[l] = input of layer l (B x in)
+        final float[][] w;      // quantized weights (out x in)
+        final float[][] z;      // pre-activation x . w^T (B x out)
+        final float[][] zhat;   // normalized pre-activation (B x out), or the pre-activation without batch norm
+        final float[][] y;      // after batch norm (B x out)
+        final float[][] invStd;
+
+        Pass(int size) {
+            int layers = spec.layers();
+            this.size = size;
+            x = new float[layers + 1][];
+            w = new float[layers][];
+            z = new float[layers][];
+            zhat = new float[layers][];
+            y = new float[layers][];
+            invStd = new float[layers][];
+        }
+    }
+
+    /** Forward pass; {@code batchStats} = normalize with the batch's statistics (training) or the population's. */
+    private Pass forward(float[] latent, float[] inputs, int size, boolean batchStats) {
+        Pass p = new Pass(size);
+        p.x[0] = inputs;
+        for (int l = 0; l < spec.layers(); l++) {
+            int in = spec.in(l);
+            int out = spec.out(l);
+            p.w[l] = quantizedWeights(latent, l);
+            float[] z = new float[size * out];
+            FloatMatrices.multiply(p.x[l], FloatMatrices.transpose(p.w[l], out, in), z, size, in, out);
+            p.z[l] = z;
+            float[] y = z;
+            if (spec.batchNorm()) {
+                float[] mean;
+                float[] var;
+                if (batchStats) {
+                    mean = new float[out];
+                    var = new float[out];
+                    columnMoments(z, size, out, mean, var);
+                } else {
+                    mean = popMean[l];
+                    var = popVar[l];
+                }
+                float[] inv = new float[out];
+                for (int j = 0; j < out; j++) {
+                    inv[j] = (float) (1 / Math.sqrt(var[j] + BN_EPS));
+                }
+                float[] zh = new float[size * out];
+                y = new float[size * out];
+                int g = phiOffset[l];
+                for (int b = 0; b < size; b++) {
+                    for (int j = 0; j < out; j++) {
+                        float v = (z[b * out + j] - mean[j]) * inv[j];
+                        zh[b * out + j] = v;
+                        y[b * out + j] = phi[g + j] * v + phi[g + out + j];
+                    }
+                }
+                p.zhat[l] = zh;
+                p.invStd[l] = inv;
+            }
+            p.y[l] = y;
+            if (l < spec.layers() - 1) {
+                float[] a = new float[size * out];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = spec.activation() == Activation.BINARY ? (y[i] >= 0f ? 1f : -1f) : Math.max(0f, y[i]);
+                }
+                p.x[l + 1] = a;
+            }
+        }
+        return p;
+    }
+
+    static void columnMoments(float[] z, int rows, int cols, float[] mean, float[] var) {
+        double[] s = new double[cols];
+        double[] s2 = new double[cols];
+        for (int b = 0; b < rows; b++) {
+            for (int j = 0; j < cols; j++) {
+                double v = z[b * cols + j];
+                s[j] += v;
+                s2[j] += v * v;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            double m = s[j] / rows;
+            mean[j] = (float) m;
+            var[j] = (float) Math.max(0, s2[j] / rows - m * m);
+        }
+    }
+
+    /** Softmax cross-entropy averaged over the batch; if {@code dLogits} is given, its gradient goes there. */
+    static double crossEntropy(float[] logits, int[] labels, int size, int classes, float[] dLogits) {
+        double loss = 0;
+        double[] e = new double[classes];
+        for (int b = 0; b < size; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, logits[b * classes + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                e[c] = Math.exp(logits[b * classes + c] - max);
+                sum += e[c];
+            }
+            loss += Math.log(sum) - (logits[b * classes + labels[b]] - max);
+            if (dLogits != null) {
+                for (int c = 0; c < classes; c++) {
+                    dLogits[b * classes + c] = (float) ((e[c] / sum - (c == labels[b] ? 1 : 0)) / size);
+                }
+            }
+        }
+        return loss / size;
+    }
+
+    /** The training loss (batch statistics) with latent weights {@code latent}: one forward pass. */
+    public double loss(float[] latent, Batch batch) {
+        Pass p = forward(latent, batch.inputs(), batch.size(), true);
+        return crossEntropy(p.y[spec.layers() - 1], batch.labels(), batch.size(), spec.out(spec.layers() - 1), null);
+    }
+
+    /** The outcome of a forward and backward pass. */
+    public record Gradients(double loss, int correct) {
+    }
+
+    /**
+     * Forward and backward pass with latent weights {@code latent}: STE gradient of the loss for the latent
+     * weights into {@code gradTheta}, exact gradient for gamma and beta into {@code gradPhi} (either may be null).
+     */
+    public Gradients lossAndGradients(float[] latent, Batch batch, float[] gradTheta, float[] gradPhi) {
+        int size = batch.size();
+        int layers = spec.layers();
+        Pass p = forward(latent, batch.inputs(), size, true);
+        int classes = spec.out(layers - 1);
+        float[] dy = new float[size * classes];
+        double loss = crossEntropy(p.y[layers - 1], batch.labels(), size, classes, dy);
+        WeightQuantizer q = spec.weights();
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = spec.in(l);
+            int out = spec.out(l);
+            float[] dz = dy;
+            if (spec.batchNorm()) {
+                dz = batchNormBackward(p, l, dy, size, out, gradPhi);
+            }
+            if (gradTheta != null) {
+                float[] dw = new float[out * in];
+                FloatMatrices.multiplyTransposedA(dz, p.x[l], dw, size, out, in);
+                int off = thetaOffset[l];
+                float s = scale[l];
+                for (int i = 0; i < dw.length; i++) {
+                    gradTheta[off + i] = s * dw[i] * q.steDerivative(latent[off + i]);
+                }
+            }
+            if (l > 0) {
+                float[] dx = new float[size * in];
+                FloatMatrices.multiply(dz, p.w[l], dx, size, out, in);
+                float[] yPrev = p.y[l - 1];
+                for (int i = 0; i < dx.length; i++) {
+                    boolean pass = spec.activation() == Activation.BINARY ? Math.abs(yPrev[i]) <= 1f : yPrev[i] > 0f;
+                    if (!pass) {
+                        dx[i] = 0f;
+                    }
+                }
+                dy = dx;
+            }
+        }
+        return new Gradients(loss, countCorrect(p.y[layers - 1], batch.labels(), size, classes));
+    }
+
+    private float[] batchNormBackward(Pass p, int l, float[] dy, int size, int out, float[] gradPhi) {
+        float[] zh = p.zhat[l];
+        double[] dGamma = new double[out];
+        double[] dBeta = new double[out];
+        for (int b = 0; b < size; b++) {
+            for (int j = 0; j < out; j++) {
+                float g = dy[b * out + j];
+                dGamma[j] += g * zh[b * out + j];
+                dBeta[j] += g;
+            }
+        }
+        int g0 = phiOffset[l];
+        if (gradPhi != null) {
+            for (int j = 0; j < out; j++) {
+                gradPhi[g0 + j] = (float) dGamma[j];
+                gradPhi[g0 + out + j] = (float) dBeta[j];
+            }
+        }
+        float[] dz = new float[size * out];
+        float[] k = new float[out];
+        float[] mb = new float[out];
+        float[] mg = new float[out];
+        for (int j = 0; j < out; j++) {
+            k[j] = phi[g0 + j] * p.invStd[l][j];
+            mb[j] = (float) (dBeta[j] / size);
+            mg[j] = (float) (dGamma[j] / size);
+        }
+        for (int b = 0; b < size; b++) {
+            for (int j = 0; j < out; j++) {
+                int i = b * out + j;
+                dz[i] = k[j] * (dy[i] - mb[j] - zh[i] * mg[j]);
+            }
+        }
+        return dz;
+    }
+
+    static int countCorrect(float[] logits, int[] labels, int size, int classes) {
+        int correct = 0;
+        for (int b = 0; b < size; b++) {
+            if (argmax(logits, b * classes, classes) == labels[b]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int c = 1; c < n; c++) {
+            if (v[off + c] > v[off + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Sets the batch-norm population statistics to those of the pre-activations over (up to {@code limit})
+     * images of {@code data}, computed in chunks with batch statistics as in training.
+     */
+    public void calibrate(LabeledImages data, int limit) {
+        if (!spec.batchNorm()) {
+            return;
+        }
+        int n = Math.min(limit, data.count());
+        int chunk = 1000;
+        int layers = spec.layers();
+        double[][] s = new double[layers][];
+        double[][] s2 = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            s[l] = new double[spec.out(l)];
+            s2[l] = new double[spec.out(l)];
+        }
+        for (int from = 0; from < n; from += chunk) {
+            int size = Math.min(chunk, n - from);
+            Pass p = forward(theta, Batch.of(data, null, from, size).inputs(), size, true);
+            for (int l = 0; l < layers; l++) {
+                int out = spec.out(l);
+                float[] mean = new float[out];
+                float[] var = new float[out];
+                columnMoments(p.z[l], size, out, mean, var);
+                for (int j = 0; j < out; j++) {
+                    s[l][j] += (double) mean[j] * size;
+                    s2[l][j] += ((double) var[j] + (double) mean[j] * mean[j]) * size;
+                }
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            for (int j = 0; j < spec.out(l); j++) {
+                double m = s[l][j] / n;
+                popMean[l][j] = (float) m;
+                popVar[l][j] = (float) Math.max(0, s2[l][j] / n - m * m);
+            }
+        }
+    }
+
+    /** Logits of {@code size} inputs with population statistics (evaluation mode). */
+    public float[] logits(float[] inputs, int size) {
+        return forward(theta, inputs, size, false).y[spec.layers() - 1];
+    }
+
+    /** Mean cross-entropy over (up to {@code limit}) images of {@code data} in evaluation mode. */
+    public double meanLoss(LabeledImages data, int limit) {
+        int classes = spec.out(spec.layers() - 1);
+        return evaluate(data, limit, (b, logits) -> b.size() * crossEntropy(logits, b.labels(), b.size(), classes, null));
+    }
+
+    /** Fraction of (up to {@code limit}) images of {@code data} classified correctly in evaluation mode. */
+    public double accuracy(LabeledImages data, int limit) {
+        int classes = spec.out(spec.layers() - 1);
+        return evaluate(data, limit, (b, logits) -> countCorrect(logits, b.labels(), b.size(), classes));
+    }
+
+    /** The mean over images of a per-chunk sum computed from the evaluation-mode logits. */
+    private double evaluate(LabeledImages data, int limit, java.util.function.ToDoubleBiFunction<Batch, float[]> sum) {
+        int n = Math.min(limit, data.count());
+        double total = 0;
+        for (int from = 0; from < n; from += 1000) {
+            Batch b = Batch.of(data, null, from, Math.min(1000, n - from));
+            total += sum.applyAsDouble(b, logits(b.inputs(), b.size()));
+        }
+        return total / n;
+    }
+
+    /** The loss of {@code batch} as a {@link QuantizedObjective} of the latent weights; gamma/beta gradients go to {@code gradPhi}. */
+    public BatchObjective objective(Batch batch, float[] gradPhi) {
+        return new BatchObjective(batch, gradPhi);
+    }
+
+    /** One mini-batch's loss as a function of the latent weights. */
+    public final class BatchObjective implements QuantizedObjective {
+        private final Batch batch;
+        private final float[] gradPhi;
+        private int correct;
+
+        private BatchObjective(Batch batch, float[] gradPhi) {
+            this.batch = batch;
+            this.gradPhi = gradPhi;
+        }
+
+        @Override
+        public int dimension() {
+            return theta.length;
+        }
+
+        @Override
+        public double quantizerStep() {
+            return 1; // latent weights are in units of the quantizer step
+        }
+
+        @Override
+        public double epsBar() {
+            return spec.weights().epsBar();
+        }
+
+        @Override
+        public double loss(float[] latent) {
+            return Mlp.this.loss(latent, batch);
+        }
+
+        @Override
+        public double lossAndSteGradient(float[] latent, float[] gradient) {
+            Gradients g = lossAndGradients(latent, batch, gradient, gradPhi);
+            correct = g.correct();
+            return g.loss();
+        }
+
+        /** Correct predictions of the last forward-backward pass (training mode). */
+        public int correct() {
+            return correct;
+        }
+    }
+}

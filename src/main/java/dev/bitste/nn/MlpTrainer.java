@@ -1,0 +1,124 @@
+package dev.bitste.nn;
+
+import dev.bitste.bits.Checks;
+import dev.bitste.data.LabeledImages;
+import dev.bitste.ste.ForwardPassCounter;
+import dev.bitste.ste.GradientEstimator;
+import dev.bitste.ste.GradientOptimizer;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Mini-batch training of an {@link Mlp}: each step the estimator turns the batch loss into a gradient for the
+ * latent weights, the optimizer applies it (cosine-decayed learning rate), latent weights are clipped to the
+ * quantizer's range. Batch-norm gamma/beta follow their exact gradient when the estimator makes a backward pass
+ * (n-SPSA makes none, so they stay at their initial values). Every pass is counted in forward-pass equivalents.
+ */
+public final class MlpTrainer {
+    /** Training settings. */
+    public record Settings(int epochs, int batch, double lr, String optimizer, long seed) {
+        public Settings {
+            Checks.positive("epochs", epochs);
+            Checks.positive("batch", batch);
+            if (!(lr > 0)) {
+                throw new IllegalArgumentException("lr must be positive, got " + lr);
+            }
+            GradientOptimizer.named(optimizer, 1, lr);
+        }
+    }
+
+    /** What one epoch did. */
+    public record EpochStats(int epoch, double loss, double trainAccuracy, double testAccuracy, double imagesPerSecond,
+            double seconds, long forwardEquivalents) {
+    }
+
+    /** Images used to estimate the batch-norm population statistics at the end of each epoch. */
+    static final int CALIBRATION_IMAGES = 10_000;
+
+    private final Mlp model;
+    private final GradientEstimator estimator;
+    private final Settings settings;
+    private final ForwardPassCounter counter = new ForwardPassCounter();
+    private final GradientOptimizer thetaOpt;
+    private final GradientOptimizer phiOpt;
+    private final float[] gradPhi;
+
+    public MlpTrainer(Mlp model, GradientEstimator estimator, Settings settings) {
+        this.model = Checks.notNull("model", model);
+        this.estimator = Checks.notNull("estimator", estimator);
+        this.settings = Checks.notNull("settings", settings);
+        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr());
+        phiOpt = model.phi().length == 0 ? null
+                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr());
+        gradPhi = new float[model.phi().length];
+    }
+
+    /** The outcome of one step: the estimator's loss and the correct predictions of its backward pass (if any). */
+    public record StepResult(double loss, int correct) {
+    }
+
+    /**
+     * One training step on {@code batch} at learning rate {@code lr}, training progress {@code progress} in [0, 1]
+     * (for the estimator's schedule): estimate, update, clip.
+     */
+    public StepResult step(Batch batch, double progress, double lr) {
+        float[] theta = model.theta();
+        thetaOpt.learningRate(lr);
+        Mlp.BatchObjective objective = model.objective(batch, gradPhi);
+        GradientEstimator.Estimate e = estimator.estimate(counter.counting(objective), theta, progress);
+        thetaOpt.step(theta, e.gradient());
+        model.clipLatent();
+        if (phiOpt != null && estimator.usesBackward()) {
+            phiOpt.learningRate(lr);
+            phiOpt.step(model.phi(), gradPhi);
+        }
+        return new StepResult(e.loss(), objective.correct());
+    }
+
+    public ForwardPassCounter counter() {
+        return counter;
+    }
+
+    /** Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}). */
+    public void train(LabeledImages train, LabeledImages test, Consumer<EpochStats> onEpoch) {
+        int n = train.count();
+        int batch = Math.min(settings.batch(), n);
+        int stepsPerEpoch = n / batch;
+        long totalSteps = (long) stepsPerEpoch * settings.epochs();
+        SplittableRandom rnd = new SplittableRandom(settings.seed());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        long step = 0;
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            shuffle(order, rnd);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            for (int s = 0; s < stepsPerEpoch; s++, step++) {
+                double progress = (double) step / Math.max(1, totalSteps - 1);
+                double lr = settings.lr() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+                StepResult r = step(Batch.of(train, order, s * batch, batch), progress, lr);
+                lossSum += r.loss();
+                correct += r.correct();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            model.calibrate(train, CALIBRATION_IMAGES);
+            double testAcc = model.accuracy(test, Integer.MAX_VALUE);
+            onEpoch.accept(new EpochStats(epoch, lossSum / stepsPerEpoch,
+                    estimator.usesBackward() ? (double) correct / ((long) stepsPerEpoch * batch) : Double.NaN,
+                    testAcc, (double) stepsPerEpoch * batch / seconds, seconds, counter.forwardEquivalents()));
+        }
+    }
+
+    /** Fisher-Yates shuffle of {@code a}. */
+    public static void shuffle(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
