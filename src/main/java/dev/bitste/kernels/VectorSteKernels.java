@@ -1,49 +1,56 @@
 package dev.bitste.kernels;
 
+import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float x binary primitives on the Vector API. Loaded by reflection (see {@link KernelChoice}).
+ * The float x binary primitives on the Vector API. Loaded by reflection as one copy per width (see
+ * {@link WidthSpecialization}), so {@code FLOATS} is a constant in every method of a copy and C2
+ * intrinsifies every vector operation however the methods are compiled or inlined. (No nested classes
+ * or lambdas here: they would stop the class from being copied.)
  *
  * <p>Signs are never unpacked to floats: each group of lanes takes its bits straight from the weight
  * word as a lane mask ({@link VectorMask#fromLong}), and the row is summed into a "+" and a "-"
  * accumulator under that mask and its complement. A lane group never straddles a 64-bit word
- * (64 is a multiple of every lane count). Each width has its own nested class
- * whose species is a {@code static final} constant, so C2 intrinsifies every operation.
+ * (64 is a multiple of every lane count).
  */
 final class VectorSteKernels implements SteKernelSupport {
-    private final int bits;
+    private static final int BITS = VectorKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
+    private static final int L = FLOATS.length();
 
     VectorSteKernels(int bits) {
-        this.bits = bits == 0 ? VectorKernels.preferredBits() : bits;
+        WidthSpecialization.requireWidth(VectorSteKernels.class, BITS, VectorKernels.resolve(bits));
     }
 
     @Override
     public String name() {
-        return "vector-" + bits;
+        return "vector-" + BITS;
     }
 
     @Override
     public float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
-        return switch (bits) {
-            case 128 -> W128.dotSigns(z, off, n, w, wOff);
-            case 256 -> W256.dotSigns(z, off, n, w, wOff);
-            default -> W512.dotSigns(z, off, n, w, wOff);
-        };
+        FloatVector plus = FloatVector.zero(FLOATS);
+        FloatVector minus = FloatVector.zero(FLOATS);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            VectorMask<Float> m = VectorMask.fromLong(FLOATS, w[wOff + (i >>> 6)] >>> (i & 63));
+            FloatVector zv = FloatVector.fromArray(FLOATS, z, off + i);
+            plus = plus.add(zv, m);
+            minus = minus.add(zv, m.not());
+        }
+        return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
     }
 
     @Override
     public void dotSignsRows(float[] z, int off, int rows, int n, long[] w, float[] out, int outOff) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            switch (bits) {
-                case 128 -> W128.dotSigns4(z, off + r * n, n, w, out, outOff + r);
-                case 256 -> W256.dotSigns4(z, off + r * n, n, w, out, outOff + r);
-                default -> W512.dotSigns4(z, off + r * n, n, w, out, outOff + r);
-            }
+            dotSigns4(z, off + r * n, n, w, out, outOff + r);
         }
         for (; r < rows; r++) {
             out[outOff + r] = dotSigns(z, off + r * n, n, w, 0);
@@ -54,250 +61,68 @@ final class VectorSteKernels implements SteKernelSupport {
     public void accumulateRows(float[] z, int[] rows, float[] coefs, int count, int n, float[] g, int gOff) {
         int t = 0;
         for (; t + 4 <= count; t += 4) {
-            switch (bits) {
-                case 128 -> W128.axpy4(z, rows, coefs, t, n, g, gOff);
-                case 256 -> W256.axpy4(z, rows, coefs, t, n, g, gOff);
-                default -> W512.axpy4(z, rows, coefs, t, n, g, gOff);
-            }
+            axpy4(z, rows, coefs, t, n, g, gOff);
         }
         for (; t < count; t++) {
-            switch (bits) {
-                case 128 -> W128.axpy1(z, rows[t], coefs[t], n, g, gOff);
-                case 256 -> W256.axpy1(z, rows[t], coefs[t], n, g, gOff);
-                default -> W512.axpy1(z, rows[t], coefs[t], n, g, gOff);
-            }
+            axpy1(z, rows[t], coefs[t], n, g, gOff);
         }
     }
 
-    // ---- kernels: one nested class per width, the species a static final constant in each ----
-    // (A shared kernel taking the species as a parameter gets compiled on its own once hot, with the
-    // species not constant, and C2 then refuses to inline it: "already compiled into a big method".
-    // Measured 30-50x slower. So the three bodies below are deliberately the same text.)
-
-    /** The kernels at 128 bits (species constant SPECIES_128). */
-    static final class W128 {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
-
-        private W128() {
+    /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
+    private static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
+        FloatVector p0 = FloatVector.zero(FLOATS), p1 = p0, p2 = p0, p3 = p0;
+        FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            VectorMask<Float> plus = VectorMask.fromLong(FLOATS, w[i >>> 6] >>> (i & 63));
+            VectorMask<Float> minus = plus.not();
+            FloatVector z0 = FloatVector.fromArray(FLOATS, z, off + i);
+            FloatVector z1 = FloatVector.fromArray(FLOATS, z, off + n + i);
+            FloatVector z2 = FloatVector.fromArray(FLOATS, z, off + 2 * n + i);
+            FloatVector z3 = FloatVector.fromArray(FLOATS, z, off + 3 * n + i);
+            p0 = p0.add(z0, plus);
+            m0 = m0.add(z0, minus);
+            p1 = p1.add(z1, plus);
+            m1 = m1.add(z1, minus);
+            p2 = p2.add(z2, plus);
+            m2 = m2.add(z2, minus);
+            p3 = p3.add(z3, plus);
+            m3 = m3.add(z3, minus);
         }
-
-        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
-            FloatVector plus = FloatVector.zero(S);
-            FloatVector minus = FloatVector.zero(S);
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
-                FloatVector zv = FloatVector.fromArray(S, z, off + i);
-                plus = plus.add(zv, m);
-                minus = minus.add(zv, m.not());
-            }
-            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
-        }
-
-        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
-        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
-            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
-            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
-                VectorMask<Float> minus = plus.not();
-                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
-                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
-                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
-                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
-                p0 = p0.add(z0, plus);
-                m0 = m0.add(z0, minus);
-                p1 = p1.add(z1, plus);
-                m1 = m1.add(z1, minus);
-                p2 = p2.add(z2, plus);
-                m2 = m2.add(z2, minus);
-                p3 = p3.add(z3, plus);
-                m3 = m3.add(z3, minus);
-            }
-            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
-            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
-            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
-            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
-        }
-
-        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
-            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
-            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
-                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
-                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
-                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
-                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
-                acc.intoArray(g, gOff + i);
-            }
-            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
-        }
-
-        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
-                        .intoArray(g, gOff + i);
-            }
-            for (; i < n; i++) {
-                g[gOff + i] += c * z[row + i];
-            }
-        }
+        out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
+        out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
+        out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
+        out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
     }
 
-    /** The kernels at 256 bits (species constant SPECIES_256). */
-    static final class W256 {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-
-        private W256() {
+    private static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
+        int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
+        float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector acc = FloatVector.fromArray(FLOATS, g, gOff + i);
+            acc = acc.add(FloatVector.fromArray(FLOATS, z, o0 + i).mul(c0));
+            acc = acc.add(FloatVector.fromArray(FLOATS, z, o1 + i).mul(c1));
+            acc = acc.add(FloatVector.fromArray(FLOATS, z, o2 + i).mul(c2));
+            acc = acc.add(FloatVector.fromArray(FLOATS, z, o3 + i).mul(c3));
+            acc.intoArray(g, gOff + i);
         }
-
-        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
-            FloatVector plus = FloatVector.zero(S);
-            FloatVector minus = FloatVector.zero(S);
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
-                FloatVector zv = FloatVector.fromArray(S, z, off + i);
-                plus = plus.add(zv, m);
-                minus = minus.add(zv, m.not());
-            }
-            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
-        }
-
-        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
-        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
-            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
-            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
-                VectorMask<Float> minus = plus.not();
-                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
-                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
-                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
-                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
-                p0 = p0.add(z0, plus);
-                m0 = m0.add(z0, minus);
-                p1 = p1.add(z1, plus);
-                m1 = m1.add(z1, minus);
-                p2 = p2.add(z2, plus);
-                m2 = m2.add(z2, minus);
-                p3 = p3.add(z3, plus);
-                m3 = m3.add(z3, minus);
-            }
-            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
-            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
-            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
-            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
-        }
-
-        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
-            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
-            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
-                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
-                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
-                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
-                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
-                acc.intoArray(g, gOff + i);
-            }
-            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
-        }
-
-        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
-                        .intoArray(g, gOff + i);
-            }
-            for (; i < n; i++) {
-                g[gOff + i] += c * z[row + i];
-            }
-        }
+        tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
     }
 
-    /** The kernels at 512 bits (species constant SPECIES_512). */
-    static final class W512 {
-        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-
-        private W512() {
+    private static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(FLOATS, g, gOff + i).add(FloatVector.fromArray(FLOATS, z, row + i).mul(c))
+                    .intoArray(g, gOff + i);
         }
-
-        static float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
-            FloatVector plus = FloatVector.zero(S);
-            FloatVector minus = FloatVector.zero(S);
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> m = VectorMask.fromLong(S, w[wOff + (i >>> 6)] >>> (i & 63));
-                FloatVector zv = FloatVector.fromArray(S, z, off + i);
-                plus = plus.add(zv, m);
-                minus = minus.add(zv, m.not());
-            }
-            return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
-        }
-
-        /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
-        static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
-            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
-            FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                VectorMask<Float> plus = VectorMask.fromLong(S, w[i >>> 6] >>> (i & 63));
-                VectorMask<Float> minus = plus.not();
-                FloatVector z0 = FloatVector.fromArray(S, z, off + i);
-                FloatVector z1 = FloatVector.fromArray(S, z, off + n + i);
-                FloatVector z2 = FloatVector.fromArray(S, z, off + 2 * n + i);
-                FloatVector z3 = FloatVector.fromArray(S, z, off + 3 * n + i);
-                p0 = p0.add(z0, plus);
-                m0 = m0.add(z0, minus);
-                p1 = p1.add(z1, plus);
-                m1 = m1.add(z1, minus);
-                p2 = p2.add(z2, plus);
-                m2 = m2.add(z2, minus);
-                p3 = p3.add(z3, plus);
-                m3 = m3.add(z3, minus);
-            }
-            out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
-            out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
-            out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
-            out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
-        }
-
-        static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
-            int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
-            float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector acc = FloatVector.fromArray(S, g, gOff + i);
-                acc = acc.add(FloatVector.fromArray(S, z, o0 + i).mul(c0));
-                acc = acc.add(FloatVector.fromArray(S, z, o1 + i).mul(c1));
-                acc = acc.add(FloatVector.fromArray(S, z, o2 + i).mul(c2));
-                acc = acc.add(FloatVector.fromArray(S, z, o3 + i).mul(c3));
-                acc.intoArray(g, gOff + i);
-            }
-            tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
-        }
-
-        static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
-            int i = 0;
-            for (; i + S.length() <= n; i += S.length()) {
-                FloatVector.fromArray(S, g, gOff + i).add(FloatVector.fromArray(S, z, row + i).mul(c))
-                        .intoArray(g, gOff + i);
-            }
-            for (; i < n; i++) {
-                g[gOff + i] += c * z[row + i];
-            }
+        for (; i < n; i++) {
+            g[gOff + i] += c * z[row + i];
         }
     }
 
     /** Scalar tail of a signed dot product from element {@code i}. */
-    static float tailDot(float d, float[] z, int off, int i, int n, long[] w, int wOff) {
+    private static float tailDot(float d, float[] z, int off, int i, int n, long[] w, int wOff) {
         for (; i < n; i++) {
             d += (w[wOff + (i >>> 6)] >>> (i & 63) & 1L) != 0 ? z[off + i] : -z[off + i];
         }
@@ -305,7 +130,7 @@ final class VectorSteKernels implements SteKernelSupport {
     }
 
     /** Scalar tail of four-row accumulation from element {@code i}, in the same order as the vector part. */
-    static void tailAxpy4(float[] z, int[] rows, float[] coefs, int t, int i, int n, float[] g, int gOff) {
+    private static void tailAxpy4(float[] z, int[] rows, float[] coefs, int t, int i, int n, float[] g, int gOff) {
         for (; i < n; i++) {
             float a = g[gOff + i];
             a += coefs[t] * z[rows[t] + i];

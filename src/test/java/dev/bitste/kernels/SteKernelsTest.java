@@ -59,6 +59,22 @@ class SteKernelsTest {
         return new double[] {d, 2.0 * w.length * Math.ulp(1f) * abs + Float.MIN_NORMAL};
     }
 
+    /** Each width runs its own hidden copy of VectorSteKernels (one shared class would pollute C2's profiles). */
+    @Test
+    void everyWidthHasItsOwnSpecializedCopy() {
+        List<KernelChoice> widths = KernelChoice.available().stream()
+                .filter(c -> c.kind() == KernelChoice.Kind.VECTOR && c.vectorBits() != 0).toList();
+        List<Class<?>> classes = new ArrayList<>();
+        for (KernelChoice c : widths) {
+            SteKernelSupport impl = SteKernels.of(c).support();
+            assertThat(impl.getClass().isHidden()).as(c.label()).isTrue();
+            assertThat(SteKernels.of(c).support().getClass()).isSameAs(impl.getClass());
+            assertThat(impl.name()).isEqualTo("vector-" + c.vectorBits());
+            classes.add(impl.getClass());
+        }
+        assertThat(classes).doesNotHaveDuplicates();
+    }
+
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
     void forwardOfOneSignVectorMatchesDefinition(KernelChoice choice, int n) {
