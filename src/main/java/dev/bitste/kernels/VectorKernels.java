@@ -47,13 +47,11 @@ final class VectorKernels implements KernelSupport {
     private static final int CHUNK_WORDS = 16384 / (TILE_COLS * Long.BYTES);
 
     VectorKernels(int bits) {
-        if (resolve(bits) != BITS) {
-            throw new IllegalStateException("this copy of VectorKernels runs " + BITS + "-bit vectors, not " + bits
-                    + " (load it through KernelChoice)");
-        }
+        WidthSpecialization.requireWidth(VectorKernels.class, BITS, resolve(bits));
     }
 
-    private static int resolve(int bits) {
+    /** A requested width in bits, with 0 (or -1, the unspecialized class) meaning the preferred width. */
+    static int resolve(int bits) {
         return bits <= 0 ? preferredBits() : bits;
     }
 

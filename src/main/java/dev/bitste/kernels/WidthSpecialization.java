@@ -53,6 +53,14 @@ final class WidthSpecialization {
         }
     }
 
+    /** Fails unless a copy running {@code copyBits}-bit vectors was asked for {@code requestedBits}. */
+    static void requireWidth(Class<?> copy, int copyBits, int requestedBits) {
+        if (copyBits != requestedBits) {
+            throw new IllegalStateException("this copy of " + copy.getSimpleName() + " runs " + copyBits
+                    + "-bit vectors, not " + requestedBits + " (load it through KernelChoice)");
+        }
+    }
+
     /**
      * The width a class was specialized for, read in its static initializer with
      * {@code bits(MethodHandles.lookup())}: the requested bits (0 = preferred), or -1 for the original,
