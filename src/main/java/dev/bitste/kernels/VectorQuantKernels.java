@@ -44,41 +44,30 @@ final class VectorQuantKernels implements QuantKernelSupport {
 
     @Override
     public int quantize(float[] src, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        long[] words = new long[b];
-        for (int w = 0; w * 64 < n; w++) {
-            int base = off + w * 64;
-            int end = Math.min(64, n - w * 64);
-            int whole = end / FLOATS.length() * FLOATS.length();
-            Arrays.fill(words, 0L);
-            long nan = quantizeWord(src, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                nan |= Float.isNaN(src[base + i]) ? 1L : 0L;
-                setBits(words, ScalarQuantKernels.sigma(src[base + i], b), i);
-            }
-            if (nan != 0) {
-                return firstNaN(src, off, n);
-            }
-            store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
-        }
-        return -1;
+        return packPlanes(src, off, n, b, dst, dstOffset, planeStride);
     }
 
     @Override
     public int packCodes(byte[] codes, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
+        return packPlanes(codes, off, n, b, dst, dstOffset, planeStride);
+    }
+
+    /**
+     * Writes the planes of {@code src[off..off+n)} (a {@code float[]} to quantize or a {@code byte[]} of codes)
+     * word by word. Returns the index (relative to off) of the first bad input (NaN, or a code above 2^b - 1) as
+     * soon as a word holds one, else -1.
+     */
+    private static int packPlanes(Object src, int off, int n, int b, MemorySegment dst, long dstOffset,
+            long planeStride) {
         long[] words = new long[b];
         for (int w = 0; w * 64 < n; w++) {
             int base = off + w * 64;
             int end = Math.min(64, n - w * 64);
-            int whole = end / BYTES.length() * BYTES.length();
             Arrays.fill(words, 0L);
-            long above = packWord(codes, base, whole, b, words);
-            for (int i = whole; i < end; i++) {
-                int code = Byte.toUnsignedInt(codes[base + i]);
-                above |= code >>> b;
-                setBits(words, code, i);
-            }
-            if (above != 0) {
-                return firstAbove(codes, off, n, b);
+            long bad = src instanceof float[] f ? quantizeWord(f, base, end, b, words)
+                    : packWord((byte[]) src, base, end, b, words);
+            if (bad != 0) {
+                return src instanceof float[] f ? firstNaN(f, off, n) : firstAbove((byte[]) src, off, n, b);
             }
             store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
         }
@@ -153,13 +142,18 @@ final class VectorQuantKernels implements QuantKernelSupport {
     }
 
     /**
-     * Codes of {@code src[base..base+count)} (whole vectors) OR-ed into the plane words {@code words[p]} at bit
-     * positions 0..count; returns a nonzero mask if there was a NaN.
+     * Codes of {@code src[base..base+count)} (count <= 64) OR-ed into the plane words {@code words[p]} at bit
+     * positions 0..count (whole vectors on the Vector API, the rest as in the reference); nonzero if there was a NaN.
      */
     static long quantizeWord(float[] src, int base, int count, int bits, long[] words) {
         float q = (1 << bits) - 1;
         long nan = 0;
-        for (int b = 0; b < count; b += FLOATS.length()) {
+        int whole = count / FLOATS.length() * FLOATS.length();
+        for (int i = whole; i < count; i++) {
+            nan |= Float.isNaN(src[base + i]) ? 1L : 0L;
+            setBits(words, ScalarQuantKernels.sigma(src[base + i], bits), i);
+        }
+        for (int b = 0; b < whole; b += FLOATS.length()) {
             FloatVector v = FloatVector.fromArray(FLOATS, src, base + b);
             nan |= v.test(VectorOperators.IS_NAN).toLong();
             IntVector code = codes(v, q);
@@ -170,11 +164,20 @@ final class VectorQuantKernels implements QuantKernelSupport {
         return nan;
     }
 
-    /** Bits of the byte codes {@code codes[base..base+count)} into {@code words}; nonzero if a code exceeds 2^bits - 1. */
+    /**
+     * Bits of the byte codes {@code codes[base..base+count)} (count <= 64) into {@code words} (whole vectors on
+     * the Vector API, the rest as in the reference);
+     * nonzero if a code exceeds 2^bits - 1.
+     */
     static long packWord(byte[] codes, int base, int count, int bits, long[] words) {
         byte above = (byte) ~((1 << bits) - 1);
         long bad = 0;
-        for (int b = 0; b < count; b += BYTES.length()) {
+        int whole = count / BYTES.length() * BYTES.length();
+        for (int i = whole; i < count; i++) {
+            bad |= Byte.toUnsignedInt(codes[base + i]) >>> bits;
+            setBits(words, Byte.toUnsignedInt(codes[base + i]), i);
+        }
+        for (int b = 0; b < whole; b += BYTES.length()) {
             ByteVector v = ByteVector.fromArray(BYTES, codes, base + b);
             bad |= v.and(above).compare(VectorOperators.NE, 0).toLong();
             for (int p = 0; p < bits; p++) {
