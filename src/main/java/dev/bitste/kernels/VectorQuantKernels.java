@@ -5,98 +5,76 @@ import dev.bitste.bits.PackedBits;
 import dev.bitste.ste.Surrogate;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.function.IntSupplier;
-import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The multi-bit kernels on the Vector API, loaded by reflection like {@link VectorKernels}.
- *
- * <p>C2 only intrinsifies vector operations whose species is a constant where the loop is compiled, and
- * a hot kernel compiled on its own before its caller is never inlined afterwards ("already compiled into
- * a big method"), so passing the species as an argument is not enough: such a kernel runs boxed, slower
- * than scalar. Here the kernels are written once, in {@link Width}, and read their species from an abstract
- * accessor that each width's final subclass answers with a {@code static final} {@link Species} record. A JVM that uses
- * one width (any benchmark fork, any application) sees a monomorphic receiver, C2 inlines the accessor and
- * the species is a constant; a JVM that mixes widths (the cross-check tests) still computes the same results.
- * The drivers here (word loops, tails, blocking) are plain Java.
+ * The multi-bit kernels on the Vector API. Loaded by reflection as one copy per width (see
+ * {@link WidthSpecialization}), so the species below are constants in every method of a copy and C2
+ * intrinsifies every vector operation however the methods are compiled or inlined. No nested classes,
+ * lambdas or enum switches (a switch map is a nested class), or the class could not be copied.
+ * The drivers (word loops, tails, blocking) are plain Java around small vector kernels.
  */
 final class VectorQuantKernels implements QuantKernelSupport {
+    private static final int BITS = VectorKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SHAPE);
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SHAPE);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    private final int bits;
-    private final Width width;
-
     VectorQuantKernels(int bits) {
-        this.bits = bits == 0 ? VectorKernels.preferredBits() : bits;
-        this.width = switch (this.bits) {
-            case 128 -> new W128();
-            case 256 -> new W256();
-            default -> new W512();
-        };
+        WidthSpecialization.requireWidth(VectorQuantKernels.class, BITS, VectorKernels.resolve(bits));
     }
 
     @Override
     public String name() {
-        return "vector-" + bits;
+        return "vector-" + BITS;
     }
 
     @Override
     public int quantize(float[] src, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Float.SIZE,
-                (base, count, words) -> width.quantizeWord(src, base, count, b, words),
-                i -> Float.isNaN(src[i]) ? -1 : ScalarQuantKernels.sigma(src[i], b), () -> firstNaN(src, off, n));
+        return packPlanes(src, off, n, b, dst, dstOffset, planeStride);
     }
 
     @Override
     public int packCodes(byte[] codes, int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride) {
-        return packWords(off, n, b, dst, dstOffset, planeStride, bits / Byte.SIZE,
-                (base, count, words) -> width.packWord(codes, base, count, b, words),
-                i -> Byte.toUnsignedInt(codes[i]) >>> b != 0 ? -1 : Byte.toUnsignedInt(codes[i]),
-                () -> firstAbove(codes, off, n, b));
-    }
-
-    /** The vector part of one 64-element word: ORs the planes' bits into {@code words}, nonzero if an input is bad. */
-    @FunctionalInterface
-    private interface WholeVectors {
-        long pack(int base, int count, long[] words);
+        return packPlanes(codes, off, n, b, dst, dstOffset, planeStride);
     }
 
     /**
-     * Writes the planes of inputs {@code off..off+n} word by word: whole vectors through {@code whole}, the rest of
-     * a word through {@code tailCode} (the code of input i, or -1 when it is bad). Returns {@code firstBad} (an index
-     * relative to off) as soon as a word holds a bad input, else -1.
+     * Writes the planes of {@code src[off..off+n)} (a {@code float[]} to quantize or a {@code byte[]} of codes)
+     * word by word. Returns the index (relative to off) of the first bad input (NaN, or a code above 2^b - 1) as
+     * soon as a word holds one, else -1.
      */
-    private static int packWords(int off, int n, int b, MemorySegment dst, long dstOffset, long planeStride, int lanes,
-            WholeVectors whole, IntUnaryOperator tailCode, IntSupplier firstBad) {
+    private static int packPlanes(Object src, int off, int n, int b, MemorySegment dst, long dstOffset,
+            long planeStride) {
         long[] words = new long[b];
         for (int w = 0; w * 64 < n; w++) {
-            Arrays.fill(words, 0L);
             int base = off + w * 64;
             int end = Math.min(64, n - w * 64);
-            int done = end / lanes * lanes;
-            long bad = whole.pack(base, done, words);
-            for (int i = done; i < end; i++) {
-                int code = tailCode.applyAsInt(base + i);
-                bad |= code < 0 ? 1L : 0L;
-                setBits(words, Math.max(code, 0), i);
-            }
+            Arrays.fill(words, 0L);
+            long bad = src instanceof float[] f ? quantizeWord(f, base, end, b, words)
+                    : packWord((byte[]) src, base, end, b, words);
             if (bad != 0) {
-                return firstBad.getAsInt();
+                return src instanceof float[] f ? firstNaN(f, off, n) : firstAbove((byte[]) src, off, n, b);
             }
             store(words, dst, dstOffset + (long) w * Long.BYTES, planeStride);
         }
         return -1;
     }
 
+    /** Sets bit i of plane word p to bit p of {@code code}, for every plane. */
     private static void setBits(long[] words, int code, int i) {
         for (int p = 0; p < words.length; p++) {
             words[p] |= (long) (code >>> p & 1) << i;
@@ -125,24 +103,24 @@ final class VectorQuantKernels implements QuantKernelSupport {
         long[] res = new long[4];
         for (int i = 0; i < x.rows(); i++) {
             long aOff = planes.rowOffset(i * b);
-            long sum = width.codeSum(as, aOff, stride, b, bytes);
+            long sum = codeSum(as, aOff, stride, b, bytes);
             int j = 0;
             for (; j + 4 <= k; j += 4) {
-                width.sampleBy4(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
+                sampleBy4(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
                 for (int c = 0; c < 4; c++) {
                     out[i * k + j + c] = (int) (2 * res[c] - sum);
                 }
             }
             for (; j < k; j++) {
-                out[i * k + j] = (int) (2 * width.sampleBy1(as, aOff, stride, b, ws, w.rowOffset(j), bytes) - sum);
+                out[i * k + j] = (int) (2 * sampleBy1(as, aOff, stride, b, ws, w.rowOffset(j), bytes) - sum);
             }
         }
     }
 
     @Override
     public int surrogateDerivative(Surrogate g, int b, float[] src, int off, int n, float[] dst, int dstOff) {
-        int whole = n / (bits / Float.SIZE) * (bits / Float.SIZE);
-        boolean nan = width.surrogateDerivative(g, b, src, off, whole, dst, dstOff);
+        int whole = n / FLOATS.length() * FLOATS.length();
+        boolean nan = derivatives(g, b, src, off, whole, dst, dstOff);
         for (int i = whole; i < n && !nan; i++) {
             nan = Float.isNaN(src[off + i]);
             dst[dstOff + i] = g.derivative(src[off + i], b);
@@ -150,173 +128,159 @@ final class VectorQuantKernels implements QuantKernelSupport {
         return nan ? firstNaN(src, off, n) : -1;
     }
 
-    /** The kernels, written once; each width's subclass supplies its constant species. */
-    abstract static sealed class Width permits W128, W256, W512 {
-        abstract Species species();
+    // ---- kernels: small, so C2 compiles each one whole ----
 
-        /**
-         * sigma_b without a ceil instruction: clamp to [0, q], truncate, and add one where the clamped value
-         * exceeds its truncation (for x in (0, q) that is ceil; -0.0 and 0 stay 0).
-         */
-        static IntVector codes(VectorSpecies<Integer> is, FloatVector v, float q) {
-            FloatVector c = v.max(0f).min(q);
-            IntVector t = (IntVector) c.convert(VectorOperators.F2I, 0);
-            VectorMask<Integer> up = c.compare(VectorOperators.GT, (FloatVector) t.convert(VectorOperators.I2F, 0)).cast(is);
-            return t.add(1, up);
-        }
-
-        /**
-         * Codes of {@code src[base..base+count)} (whole vectors) OR-ed into the plane words {@code words[p]} at bit
-         * positions 0..count; returns a nonzero mask if there was a NaN.
-         */
-        final long quantizeWord(float[] src, int base, int count, int bits, long[] words) {
-            VectorSpecies<Float> s = species().floats();
-            VectorSpecies<Integer> is = species().ints();
-            float q = (1 << bits) - 1;
-            long nan = 0;
-            for (int b = 0; b < count; b += s.length()) {
-                FloatVector v = FloatVector.fromArray(s, src, base + b);
-                nan |= v.test(VectorOperators.IS_NAN).toLong();
-                IntVector code = codes(is, v, q);
-                for (int p = 0; p < bits; p++) {
-                    words[p] |= code.and(1 << p).compare(VectorOperators.NE, 0).toLong() << b;
-                }
-            }
-            return nan;
-        }
-
-        /** Bits of the byte codes {@code codes[base..base+count)} into {@code words}; nonzero if a code exceeds 2^bits - 1. */
-        final long packWord(byte[] codes, int base, int count, int bits, long[] words) {
-            VectorSpecies<Byte> s = species().bytes();
-            byte above = (byte) ~((1 << bits) - 1);
-            long bad = 0;
-            for (int b = 0; b < count; b += s.length()) {
-                ByteVector v = ByteVector.fromArray(s, codes, base + b);
-                bad |= v.and(above).compare(VectorOperators.NE, 0).toLong();
-                for (int p = 0; p < bits; p++) {
-                    words[p] |= v.and((byte) (1 << p)).compare(VectorOperators.NE, 0).toLong() << b;
-                }
-            }
-            return bad;
-        }
-
-        /**
-         * {@code res[c] = sum_p 2^p popcount(plane_p AND w_{j+c})} for the b planes of one sample (at {@code aOff},
-         * {@code stride} bytes apart) and 4 weight rows (at {@code wOff}, same stride), by Horner's rule over the
-         * planes (most significant first, doubling the accumulators in between): each plane vector is loaded once
-         * for the 4 weight rows, and the 4 weight rows stay in L1 across the planes. No shift in the inner loop.
-         */
-        final void sampleBy4(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
-                long[] res) {
-            VectorSpecies<Long> s = species().longs();
-            LongVector c0 = LongVector.zero(s), c1 = c0, c2 = c0, c3 = c0;
-            for (int p = planes - 1; p >= 0; p--) {
-                c0 = c0.add(c0);
-                c1 = c1.add(c1);
-                c2 = c2.add(c2);
-                c3 = c3.add(c3);
-                long ao = aOff + p * stride;
-                for (long o = 0; o < bytes; o += s.vectorByteSize()) {
-                    LongVector x = LongVector.fromMemorySegment(s, a, ao + o, ORDER);
-                    long wo = wOff + o;
-                    c0 = c0.add(x.and(LongVector.fromMemorySegment(s, w, wo, ORDER)).lanewise(VectorOperators.BIT_COUNT));
-                    c1 = c1.add(x.and(LongVector.fromMemorySegment(s, w, wo + stride, ORDER))
-                            .lanewise(VectorOperators.BIT_COUNT));
-                    c2 = c2.add(x.and(LongVector.fromMemorySegment(s, w, wo + 2 * stride, ORDER))
-                            .lanewise(VectorOperators.BIT_COUNT));
-                    c3 = c3.add(x.and(LongVector.fromMemorySegment(s, w, wo + 3 * stride, ORDER))
-                            .lanewise(VectorOperators.BIT_COUNT));
-                }
-            }
-            res[0] = c0.reduceLanes(VectorOperators.ADD);
-            res[1] = c1.reduceLanes(VectorOperators.ADD);
-            res[2] = c2.reduceLanes(VectorOperators.ADD);
-            res[3] = c3.reduceLanes(VectorOperators.ADD);
-        }
-
-        /** {@code sum_p 2^p popcount(plane_p)}: the sum of the sample's codes. */
-        final long codeSum(MemorySegment a, long aOff, long stride, int planes, long bytes) {
-            VectorSpecies<Long> s = species().longs();
-            LongVector c = LongVector.zero(s);
-            for (int p = planes - 1; p >= 0; p--) {
-                c = c.add(c);
-                long ao = aOff + p * stride;
-                for (long o = 0; o < bytes; o += s.vectorByteSize()) {
-                    c = c.add(LongVector.fromMemorySegment(s, a, ao + o, ORDER).lanewise(VectorOperators.BIT_COUNT));
-                }
-            }
-            return c.reduceLanes(VectorOperators.ADD);
-        }
-
-        /** {@link #sampleBy4} for a single weight row. */
-        final long sampleBy1(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
-            VectorSpecies<Long> s = species().longs();
-            LongVector c = LongVector.zero(s);
-            for (int p = planes - 1; p >= 0; p--) {
-                c = c.add(c);
-                long ao = aOff + p * stride;
-                for (long o = 0; o < bytes; o += s.vectorByteSize()) {
-                    c = c.add(LongVector.fromMemorySegment(s, a, ao + o, ORDER)
-                            .and(LongVector.fromMemorySegment(s, w, wOff + o, ORDER)).lanewise(VectorOperators.BIT_COUNT));
-                }
-            }
-            return c.reduceLanes(VectorOperators.ADD);
-        }
-
-        /** {@code g'} over whole vectors {@code src[off..off+count)}; true (and stops) at the first vector with a NaN. */
-        final boolean surrogateDerivative(Surrogate g, int bits, float[] src, int off, int count, float[] dst, int dstOff) {
-            VectorSpecies<Float> s = species().floats();
-            float q = (1 << bits) - 1;
-            FloatVector zero = FloatVector.zero(s);
-            for (int i = 0; i < count; i += s.length()) {
-                FloatVector x = FloatVector.fromArray(s, src, off + i);
-                if (x.test(VectorOperators.IS_NAN).anyTrue()) {
-                    return true;
-                }
-                VectorMask<Float> pos = x.compare(VectorOperators.GT, 0f);
-                FloatVector d = switch (g) {
-                    case RELU -> zero.blend(1f, pos);
-                    case REVEXP -> x.div(-q).lanewise(VectorOperators.EXP).blend(zero, pos.not());
-                    // same operation order as the scalar 1f / (x - q + 1f), so the results are identical
-                    case LOGTAIL -> zero.blend(1f, pos).blend(zero.add(1f).div(x.sub(q).add(1f)),
-                            x.compare(VectorOperators.GT, q));
-                    case IDENTITY -> zero.add(1f);
-                    case CLIPPED -> zero.blend(1f, pos.and(x.compare(VectorOperators.LT, q)));
-                };
-                d.intoArray(dst, dstOff + i);
-            }
-            return false;
-        }
+    /**
+     * sigma_b without a ceil instruction: clamp to [0, q], truncate, and add one where the clamped value
+     * exceeds its truncation (for x in (0, q) that is ceil; -0.0 and 0 stay 0).
+     */
+    static IntVector codes(FloatVector v, float q) {
+        FloatVector c = v.max(0f).min(q);
+        IntVector t = (IntVector) c.convert(VectorOperators.F2I, 0);
+        VectorMask<Integer> up = c.compare(VectorOperators.GT, (FloatVector) t.convert(VectorOperators.I2F, 0)).cast(INTS);
+        return t.add(1, up);
     }
 
-    /** The species of one width; a record, so C2 trusts its fields as constants once the record is one. */
-    record Species(VectorSpecies<Long> longs, VectorSpecies<Float> floats, VectorSpecies<Integer> ints,
-            VectorSpecies<Byte> bytes) {
+    /**
+     * Codes of {@code src[base..base+count)} (count <= 64) OR-ed into the plane words {@code words[p]} at bit
+     * positions 0..count (whole vectors on the Vector API, the rest as in the reference); nonzero if there was a NaN.
+     */
+    static long quantizeWord(float[] src, int base, int count, int bits, long[] words) {
+        float q = (1 << bits) - 1;
+        long nan = 0;
+        int whole = count / FLOATS.length() * FLOATS.length();
+        for (int i = whole; i < count; i++) {
+            nan |= Float.isNaN(src[base + i]) ? 1L : 0L;
+            setBits(words, ScalarQuantKernels.sigma(src[base + i], bits), i);
+        }
+        for (int b = 0; b < whole; b += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, src, base + b);
+            nan |= v.test(VectorOperators.IS_NAN).toLong();
+            IntVector code = codes(v, q);
+            for (int p = 0; p < bits; p++) {
+                words[p] |= code.and(1 << p).compare(VectorOperators.NE, 0).toLong() << b;
+            }
+        }
+        return nan;
     }
 
-    static final Species S128 = new Species(LongVector.SPECIES_128, FloatVector.SPECIES_128, IntVector.SPECIES_128,
-            ByteVector.SPECIES_128);
-    static final Species S256 = new Species(LongVector.SPECIES_256, FloatVector.SPECIES_256, IntVector.SPECIES_256,
-            ByteVector.SPECIES_256);
-    static final Species S512 = new Species(LongVector.SPECIES_512, FloatVector.SPECIES_512, IntVector.SPECIES_512,
-            ByteVector.SPECIES_512);
-
-    static final class W128 extends Width {
-        Species species() {
-            return S128;
+    /**
+     * Bits of the byte codes {@code codes[base..base+count)} (count <= 64) into {@code words} (whole vectors on
+     * the Vector API, the rest as in the reference);
+     * nonzero if a code exceeds 2^bits - 1.
+     */
+    static long packWord(byte[] codes, int base, int count, int bits, long[] words) {
+        byte above = (byte) ~((1 << bits) - 1);
+        long bad = 0;
+        int whole = count / BYTES.length() * BYTES.length();
+        for (int i = whole; i < count; i++) {
+            bad |= Byte.toUnsignedInt(codes[base + i]) >>> bits;
+            setBits(words, Byte.toUnsignedInt(codes[base + i]), i);
         }
+        for (int b = 0; b < whole; b += BYTES.length()) {
+            ByteVector v = ByteVector.fromArray(BYTES, codes, base + b);
+            bad |= v.and(above).compare(VectorOperators.NE, 0).toLong();
+            for (int p = 0; p < bits; p++) {
+                words[p] |= v.and((byte) (1 << p)).compare(VectorOperators.NE, 0).toLong() << b;
+            }
+        }
+        return bad;
     }
 
-    static final class W256 extends Width {
-        Species species() {
-            return S256;
+    /**
+     * {@code res[c] = sum_p 2^p popcount(plane_p AND w_{j+c})} for the b planes of one sample (at {@code aOff},
+     * {@code stride} bytes apart) and 4 weight rows (at {@code wOff}, same stride), by Horner's rule over the
+     * planes (most significant first, doubling the accumulators in between): each plane vector is loaded once
+     * for the 4 weight rows, and the 4 weight rows stay in L1 across the planes. No shift in the inner loop.
+     */
+    static void sampleBy4(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
+            long[] res) {
+        LongVector c0 = LongVector.zero(LONGS), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = planes - 1; p >= 0; p--) {
+            c0 = c0.add(c0);
+            c1 = c1.add(c1);
+            c2 = c2.add(c2);
+            c3 = c3.add(c3);
+            long ao = aOff + p * stride;
+            for (long o = 0; o < bytes; o += LONGS.vectorByteSize()) {
+                LongVector x = LongVector.fromMemorySegment(LONGS, a, ao + o, ORDER);
+                long wo = wOff + o;
+                c0 = c0.add(x.and(LongVector.fromMemorySegment(LONGS, w, wo, ORDER)).lanewise(VectorOperators.BIT_COUNT));
+                c1 = c1.add(x.and(LongVector.fromMemorySegment(LONGS, w, wo + stride, ORDER))
+                        .lanewise(VectorOperators.BIT_COUNT));
+                c2 = c2.add(x.and(LongVector.fromMemorySegment(LONGS, w, wo + 2 * stride, ORDER))
+                        .lanewise(VectorOperators.BIT_COUNT));
+                c3 = c3.add(x.and(LongVector.fromMemorySegment(LONGS, w, wo + 3 * stride, ORDER))
+                        .lanewise(VectorOperators.BIT_COUNT));
+            }
         }
+        res[0] = c0.reduceLanes(VectorOperators.ADD);
+        res[1] = c1.reduceLanes(VectorOperators.ADD);
+        res[2] = c2.reduceLanes(VectorOperators.ADD);
+        res[3] = c3.reduceLanes(VectorOperators.ADD);
     }
 
-    static final class W512 extends Width {
-        Species species() {
-            return S512;
+    /** {@code sum_p 2^p popcount(plane_p)}: the sum of the sample's codes. */
+    static long codeSum(MemorySegment a, long aOff, long stride, int planes, long bytes) {
+        LongVector c = LongVector.zero(LONGS);
+        for (int p = planes - 1; p >= 0; p--) {
+            c = c.add(c);
+            long ao = aOff + p * stride;
+            for (long o = 0; o < bytes; o += LONGS.vectorByteSize()) {
+                c = c.add(LongVector.fromMemorySegment(LONGS, a, ao + o, ORDER).lanewise(VectorOperators.BIT_COUNT));
+            }
         }
+        return c.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link #sampleBy4} for a single weight row. */
+    static long sampleBy1(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
+        LongVector c = LongVector.zero(LONGS);
+        for (int p = planes - 1; p >= 0; p--) {
+            c = c.add(c);
+            long ao = aOff + p * stride;
+            for (long o = 0; o < bytes; o += LONGS.vectorByteSize()) {
+                c = c.add(LongVector.fromMemorySegment(LONGS, a, ao + o, ORDER)
+                        .and(LongVector.fromMemorySegment(LONGS, w, wOff + o, ORDER)).lanewise(VectorOperators.BIT_COUNT));
+            }
+        }
+        return c.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code g'} over whole vectors {@code src[off..off+count)}; true (and stops) at the first vector with a NaN. */
+    static boolean derivatives(Surrogate g, int bits, float[] src, int off, int count, float[] dst, int dstOff) {
+        float q = (1 << bits) - 1;
+        for (int i = 0; i < count; i += FLOATS.length()) {
+            FloatVector x = FloatVector.fromArray(FLOATS, src, off + i);
+            if (x.test(VectorOperators.IS_NAN).anyTrue()) {
+                return true;
+            }
+            derivative(g, x, q).intoArray(dst, dstOff + i);
+        }
+        return false;
+    }
+
+    /** {@code g'(x)} lane-wise; an if-chain, since a switch on the enum would add a nested switch-map class. */
+    static FloatVector derivative(Surrogate g, FloatVector x, float q) {
+        FloatVector zero = FloatVector.zero(FLOATS);
+        VectorMask<Float> pos = x.compare(VectorOperators.GT, 0f);
+        if (g == Surrogate.RELU) {
+            return zero.blend(1f, pos);
+        }
+        if (g == Surrogate.REVEXP) {
+            return x.div(-q).lanewise(VectorOperators.EXP).blend(zero, pos.not());
+        }
+        if (g == Surrogate.LOGTAIL) {
+            // same operation order as the scalar 1f / (x - q + 1f), so the results are identical
+            return zero.blend(1f, pos).blend(zero.add(1f).div(x.sub(q).add(1f)), x.compare(VectorOperators.GT, q));
+        }
+        if (g == Surrogate.IDENTITY) {
+            return zero.add(1f);
+        }
+        if (g == Surrogate.CLIPPED) {
+            return zero.blend(1f, pos.and(x.compare(VectorOperators.LT, q)));
+        }
+        throw new IllegalArgumentException("surrogate " + g + " has no vector derivative");
     }
 
     private static int firstNaN(float[] src, int off, int n) {

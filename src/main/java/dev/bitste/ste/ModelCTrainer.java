@@ -14,36 +14,11 @@ public final class ModelCTrainer {
     private ModelCTrainer() {
     }
 
-    /** Learning rate {@code eta_t = eta0 / (t + 1)^power}: power 0 is constant, 0.5 the inverse square root. */
-    public record Schedule(double eta0, double power) {
-        public Schedule {
-            if (!(eta0 > 0) || !Double.isFinite(eta0)) {
-                throw new IllegalArgumentException("eta0 must be positive and finite, got " + eta0);
-            }
-            if (!(power >= 0 && power <= 1)) {
-                throw new IllegalArgumentException("power must be in [0, 1], got " + power);
-            }
-        }
-
-        public static Schedule constant(double eta0) {
-            return new Schedule(eta0, 0);
-        }
-
-        public static Schedule invSqrt(double eta0) {
-            return new Schedule(eta0, 0.5);
-        }
-
-        /** The rate at step t (counted from 0). */
-        public double eta(int t) {
-            return power == 0 ? eta0 : eta0 / Math.pow(t + 1, power);
-        }
-    }
-
     /**
-     * How to train: surrogate, schedule, batch size (0 = full batch), the step budget, and the seed of the
+     * How to train: surrogate, learning-rate schedule, batch size (0 = full batch), the step budget, and the seed of the
      * mini-batch shuffling (unused in full batch).
      */
-    public record Options(Surrogate surrogate, Schedule schedule, int batchSize, int maxSteps, long seed) {
+    public record Options(Surrogate surrogate, LearningRate schedule, int batchSize, int maxSteps, long seed) {
         public Options {
             Checks.notNull("surrogate", surrogate);
             Checks.notNull("schedule", schedule);
@@ -53,7 +28,7 @@ public final class ModelCTrainer {
 
         /** The paper's setting: full batch, constant rate. */
         public static Options fullBatch(Surrogate surrogate, double eta, int maxSteps) {
-            return new Options(surrogate, Schedule.constant(eta), 0, maxSteps, 0);
+            return new Options(surrogate, new LearningRate.Constant(eta), 0, maxSteps, 0);
         }
     }
 
@@ -100,7 +75,7 @@ public final class ModelCTrainer {
                 cursor += batch;
                 model.coarseGradient(x, y, rows, batch, options.surrogate(), grad, ws);
             }
-            model.step(grad, options.schedule().eta(t));
+            model.step(grad, options.schedule().at(t));
             t++;
         }
         int[] predicted = model.predict(x);

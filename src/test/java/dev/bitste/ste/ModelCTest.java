@@ -146,21 +146,19 @@ class ModelCTest {
         ModelCTrainer.Result a = ModelCTrainer.train(full, data.x(), data.y(),
                 ModelCTrainer.Options.fullBatch(Surrogate.RELU, 1.0, 50));
         ModelCTrainer.Result b = ModelCTrainer.train(whole, data.x(), data.y(), new ModelCTrainer.Options(Surrogate.RELU,
-                ModelCTrainer.Schedule.constant(1.0), data.size(), 50, 1));
+                new LearningRate.Constant(1.0), data.size(), 50, 1));
         assertThat(whole.weights()).containsExactly(full.weights());
         assertThat(b).isEqualTo(a);
 
         ModelC mini = new ModelC(4, 24, 4, V, gaussian(8, 96, 1));
         ModelCTrainer.Result r = ModelCTrainer.train(mini, data.x(), data.y(), new ModelCTrainer.Options(Surrogate.RELU,
-                ModelCTrainer.Schedule.invSqrt(1.0), 64, 20_000, 5));
+                new LearningRate.InvSqrt(1.0), 64, 20_000, 5));
         assertThat(r.converged()).as("%s", r).isTrue();
     }
 
     @Test
-    void scheduleAndArgumentChecks() {
-        assertThat(ModelCTrainer.Schedule.invSqrt(2).eta(3)).isEqualTo(1.0);
-        assertThat(ModelCTrainer.Schedule.constant(0.5).eta(100)).isEqualTo(0.5);
-        assertThatThrownBy(() -> new ModelCTrainer.Schedule(0, 0)).hasMessageContaining("eta0");
+    void argumentChecks() {
+        assertThatThrownBy(() -> new ModelCTrainer.Options(Surrogate.RELU, null, 0, 1, 0)).hasMessageContaining("schedule");
         assertThatThrownBy(() -> new ModelC(4, 24, 4, new float[24], new float[96])).hasMessageContaining("at least 2 classes");
         assertThatThrownBy(() -> new ModelC(4, 24, 9, V, new float[96])).hasMessageContaining("bits");
         ModelC m = new ModelC(4, 24, 4, V, new float[96]);
