@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx2g")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=64,256", "m=4096"})
+@QuickParams({"n=256,1024", "m=4096", "vectorBits=preferred"})
 public class CoarseGradient {
     @Param({"64", "256", "1024"})
     int n;

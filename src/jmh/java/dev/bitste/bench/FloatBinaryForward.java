@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=64,1024", "m=4096"})
+@QuickParams({"n=64,1024", "m=4096", "vectorBits=preferred"})
 public class FloatBinaryForward {
     @Param({"64", "256", "1024"})
     int n;

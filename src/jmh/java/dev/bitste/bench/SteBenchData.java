@@ -5,7 +5,6 @@ import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.SteKernels;
 import java.util.SplittableRandom;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,9 +16,7 @@ public final class SteBenchData {
 
     /** The width of the vector kernels: a state used only by the {@code vector*} methods. */
     @State(Scope.Thread)
-    public static class Width {
-        @Param({"preferred", "256", "128"})
-        public String vectorBits;
+    public static class Width extends BenchSupport.VectorWidth {
         SteKernels kernels;
         BitKernels bits;
 

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx3g")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"m=8192,65536"})
+@QuickParams({"m=8192,65536", "vectorBits=preferred"})
 public class SteStep {
     @Param({"64"})
     int n;
