@@ -131,19 +131,21 @@ public final class BenchSupport {
     }
 
     /**
-     * {@code out[i * k + j] = x.row(i) . w.row(j)} (x is m x n, w is k x n, row-major): 2 x 4 register
-     * tiles of FMA accumulators, the same blocking as the binary kernel, edges by plain dots.
+     * {@code out[i * k + j] = x.row(i) . w.row(j)} (x is m x n, w is k x n, row-major): 4 x 4 register
+     * tiles of FMA accumulators (each loaded vector serves four products), edges by plain dots. The one
+     * float32 GEMM every "what binarization buys" comparison runs against.
      */
     public static void gemmF32(float[] x, float[] w, int m, int k, int n, float[] out) {
         int i = 0;
-        for (; i + 2 <= m; i += 2) {
+        for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 <= k; j += 4) {
                 tileF32(x, i * n, w, j * n, n, out, i * k + j, k);
             }
             for (; j < k; j++) {
-                out[i * k + j] = dotF32(x, i * n, w, j * n, n);
-                out[(i + 1) * k + j] = dotF32(x, (i + 1) * n, w, j * n, n);
+                for (int r = 0; r < 4; r++) {
+                    out[(i + r) * k + j] = dotF32(x, (i + r) * n, w, j * n, n);
+                }
             }
         }
         for (; i < m; i++) {
@@ -154,32 +156,43 @@ public final class BenchSupport {
     }
 
     private static void tileF32(float[] x, int xo, float[] w, int wo, int n, float[] out, int o, int k) {
-        FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c00 = FloatVector.zero(FLOATS), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int t = 0;
         for (; t <= n - FLOATS.length(); t += FLOATS.length()) {
-            FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + t);
-            FloatVector yv = FloatVector.fromArray(FLOATS, x, xo + n + t);
-            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wo + t);
-            FloatVector w1 = FloatVector.fromArray(FLOATS, w, wo + n + t);
-            FloatVector w2 = FloatVector.fromArray(FLOATS, w, wo + 2 * n + t);
-            FloatVector w3 = FloatVector.fromArray(FLOATS, w, wo + 3 * n + t);
-            a0 = xv.fma(w0, a0);
-            a1 = xv.fma(w1, a1);
-            a2 = xv.fma(w2, a2);
-            a3 = xv.fma(w3, a3);
-            b0 = yv.fma(w0, b0);
-            b1 = yv.fma(w1, b1);
-            b2 = yv.fma(w2, b2);
-            b3 = yv.fma(w3, b3);
+            FloatVector x0 = FloatVector.fromArray(FLOATS, x, xo + t);
+            FloatVector x1 = FloatVector.fromArray(FLOATS, x, xo + n + t);
+            FloatVector x2 = FloatVector.fromArray(FLOATS, x, xo + 2 * n + t);
+            FloatVector x3 = FloatVector.fromArray(FLOATS, x, xo + 3 * n + t);
+            FloatVector v = FloatVector.fromArray(FLOATS, w, wo + t);
+            c00 = x0.fma(v, c00);
+            c10 = x1.fma(v, c10);
+            c20 = x2.fma(v, c20);
+            c30 = x3.fma(v, c30);
+            v = FloatVector.fromArray(FLOATS, w, wo + n + t);
+            c01 = x0.fma(v, c01);
+            c11 = x1.fma(v, c11);
+            c21 = x2.fma(v, c21);
+            c31 = x3.fma(v, c31);
+            v = FloatVector.fromArray(FLOATS, w, wo + 2 * n + t);
+            c02 = x0.fma(v, c02);
+            c12 = x1.fma(v, c12);
+            c22 = x2.fma(v, c22);
+            c32 = x3.fma(v, c32);
+            v = FloatVector.fromArray(FLOATS, w, wo + 3 * n + t);
+            c03 = x0.fma(v, c03);
+            c13 = x1.fma(v, c13);
+            c23 = x2.fma(v, c23);
+            c33 = x3.fma(v, c33);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo, t, n);
-        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + n, t, n);
-        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 2 * n, t, n);
-        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 3 * n, t, n);
-        out[o + k] = b0.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo, t, n);
-        out[o + k + 1] = b1.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + n, t, n);
-        out[o + k + 2] = b2.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + 2 * n, t, n);
-        out[o + k + 3] = b3.reduceLanes(VectorOperators.ADD) + tailDot(x, xo + n, w, wo + 3 * n, t, n);
+        FloatVector[][] c = {{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}, {c30, c31, c32, c33}};
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                out[o + r * k + q] = c[r][q].reduceLanes(VectorOperators.ADD) + tailDot(x, xo + r * n, w, wo + q * n, t, n);
+            }
+        }
     }
 
     private static float tailDot(float[] x, int xo, float[] w, int wo, int from, int n) {

@@ -51,8 +51,7 @@ public class BitSerialDot {
         scalar = QuantBenchSupport.scalar();
         scalar.gemm(x, w, out);
         expected = out[0];
-        QuantBenchSupport.requireWholeVectors(n);
-        BenchSupport.check("float32 dot", (float) expected, QuantBenchSupport.dot(xf, 0, wf, 0, n));
+        BenchSupport.check("float32 dot", (float) expected, BenchSupport.dotF32(xf, 0, wf, 0, n));
     }
 
     /** The vector kernels at one width. */
@@ -92,6 +91,6 @@ public class BitSerialDot {
 
     @Benchmark
     public float float32() {
-        return QuantBenchSupport.dot(xf, 0, wf, 0, n);
+        return BenchSupport.dotF32(xf, 0, wf, 0, n);
     }
 }

@@ -63,8 +63,7 @@ public class BitSerialGemm {
         scalar = QuantBenchSupport.scalar();
         expected = new int[m * k];
         scalar.gemm(x, w, expected);
-        QuantBenchSupport.requireWholeVectors(n);
-        QuantBenchSupport.gemm(xf, m, wf, k, n, outF);
+        BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         // the sums are integers below 2^24, so the float32 GEMM is exact and must agree too
         BenchSupport.check("float32 gemm", QuantBenchSupport.toFloats(expected), outF);
     }
@@ -106,7 +105,7 @@ public class BitSerialGemm {
 
     @Benchmark
     public float[] float32() {
-        QuantBenchSupport.gemm(xf, m, wf, k, n, outF);
+        BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         return outF;
     }
 }

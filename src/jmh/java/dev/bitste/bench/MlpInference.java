@@ -78,10 +78,9 @@ public class MlpInference {
         scalar = InferenceKernels.of(KernelChoice.scalar());
         weights = new float[ARCH.length - 1][];
         for (int l = 0; l < weights.length; l++) {
-            QuantBenchSupport.requireWholeVectors(ARCH[l]);
             weights[l] = net.float32Weights(l);
         }
-        vectorGemm = (x, m, l, z) -> QuantBenchSupport.gemm(x, m, weights[l], ARCH[l + 1], ARCH[l], z);
+        vectorGemm = (x, m, l, z) -> BenchSupport.gemmF32(x, weights[l], m, ARCH[l + 1], ARCH[l], z);
         // float32 is a different computation (float sums, float batch norm): the same predictions up to rare
         // rounding flips of a sign unit at its threshold, so it is checked on its predictions
         int[] reference = net.predict(images, batch, scalar);

@@ -56,7 +56,6 @@ public class QuantizedActivation {
         planeStride = BitPlanes.planeOffset(0, 1, n, bits);
         scalar = QuantBenchSupport.scalar();
         expected = quantize(scalar);
-        QuantBenchSupport.requireWholeVectors(n);
     }
 
     BitPlanes quantize(QuantKernelSupport k) {
