@@ -187,12 +187,19 @@ public final class BenchSupport {
             c23 = x2.fma(v, c23);
             c33 = x3.fma(v, c33);
         }
-        FloatVector[][] c = {{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}, {c30, c31, c32, c33}};
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 4; q++) {
-                out[o + r * k + q] = c[r][q].reduceLanes(VectorOperators.ADD) + tailDot(x, xo + r * n, w, wo + q * n, t, n);
-            }
-        }
+        // written out: an array of vectors would box them and run ~10x slower
+        finishRow(c00, c01, c02, c03, x, xo, w, wo, t, n, out, o);
+        finishRow(c10, c11, c12, c13, x, xo + n, w, wo, t, n, out, o + k);
+        finishRow(c20, c21, c22, c23, x, xo + 2 * n, w, wo, t, n, out, o + 2 * k);
+        finishRow(c30, c31, c32, c33, x, xo + 3 * n, w, wo, t, n, out, o + 3 * k);
+    }
+
+    private static void finishRow(FloatVector c0, FloatVector c1, FloatVector c2, FloatVector c3, float[] x, int xo,
+            float[] w, int wo, int t, int n, float[] out, int o) {
+        out[o] = c0.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo, t, n);
+        out[o + 1] = c1.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + n, t, n);
+        out[o + 2] = c2.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 2 * n, t, n);
+        out[o + 3] = c3.reduceLanes(VectorOperators.ADD) + tailDot(x, xo, w, wo + 3 * n, t, n);
     }
 
     private static float tailDot(float[] x, int xo, float[] w, int wo, int from, int n) {
