@@ -35,7 +35,12 @@ public final class BenchSupport {
 
     /** The vector kernels at {@code preferred}, {@code 128}, {@code 256} or {@code 512} bits. */
     public static BitKernels vector(String vectorBits) {
-        return BitKernels.of(KernelChoice.vector(vectorBits.equals("preferred") ? 0 : Integer.parseInt(vectorBits)));
+        return BitKernels.of(vectorChoice(vectorBits));
+    }
+
+    /** The Vector API choice for a {@code vectorBits} parameter value. */
+    public static KernelChoice vectorChoice(String vectorBits) {
+        return KernelChoice.vector(vectorBits.equals("preferred") ? 0 : Integer.parseInt(vectorBits));
     }
 
     /** The scalar reference kernels. */
@@ -54,14 +59,26 @@ public final class BenchSupport {
     }
 
     /**
-     * The vector kernels at one width. Each benchmark extends it with a {@code @Setup} that checks the
-     * kernel; only the {@code vector} methods take it, so scalar and peers do not run once per width.
+     * The vector width parameter, for the states of the {@code vector} methods of every kernel family:
+     * only those methods take it, so scalar and peers do not run once per width.
      */
     @State(Scope.Thread)
-    public static class VectorWidth {
+    public static class WidthParam {
         @Param({"preferred", "256", "128"})
         public String vectorBits;
 
+        /** The Vector API choice for {@link #vectorBits}. */
+        public KernelChoice choice() {
+            return vectorChoice(vectorBits);
+        }
+    }
+
+    /**
+     * The binary kernels at one width. Each benchmark extends it with a {@code @Setup} that checks the
+     * kernel; only the {@code vector} methods take it, so scalar and peers do not run once per width.
+     */
+    @State(Scope.Thread)
+    public static class VectorWidth extends WidthParam {
         public KernelSupport kernels;
 
         /** Loads the kernels for {@link #vectorBits} (once) and returns them. */

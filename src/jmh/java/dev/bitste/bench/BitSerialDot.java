@@ -3,6 +3,7 @@ package dev.bitste.bench;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.QuantKernelSupport;
+import dev.bitste.kernels.QuantKernels;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,15 +57,12 @@ public class BitSerialDot {
 
     /** The vector kernels at one width. */
     @State(Scope.Thread)
-    public static class VectorState {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
+    public static class VectorState extends BenchSupport.WidthParam {
         QuantKernelSupport kernels;
 
         @Setup
         public void setup(BitSerialDot b) {
-            kernels = QuantBenchSupport.vector(vectorBits);
+            kernels = QuantKernels.of(choice()).support();
             kernels.gemm(b.x, b.w, b.out);
             BenchSupport.check(kernels.name() + " bit-serial dot", b.expected, b.out[0]);
         }

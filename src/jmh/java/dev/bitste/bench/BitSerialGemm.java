@@ -3,6 +3,7 @@ package dev.bitste.bench;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
+import dev.bitste.kernels.QuantKernels;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,15 +71,12 @@ public class BitSerialGemm {
 
     /** The vector kernels at one width. */
     @State(Scope.Thread)
-    public static class VectorState {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
+    public static class VectorState extends BenchSupport.WidthParam {
         QuantKernelSupport kernels;
 
         @Setup
         public void setup(BitSerialGemm b) {
-            kernels = QuantBenchSupport.vector(vectorBits);
+            kernels = QuantKernels.of(choice()).support();
             kernels.gemm(b.x, b.w, b.out);
             BenchSupport.check(kernels.name() + " bit-serial gemm", b.expected, b.out);
         }

@@ -52,16 +52,12 @@ public class MlpInference {
 
     /** The Vector API width, used only by {@link #vector}. */
     @State(Scope.Benchmark)
-    public static class Width {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
+    public static class Width extends BenchSupport.WidthParam {
         InferenceKernels kernels;
 
         @Setup
         public void setup(MlpInference b) {
-            kernels = InferenceKernels.of(KernelChoice.vector(vectorBits.equals("preferred") ? 0
-                    : Integer.parseInt(vectorBits)));
+            kernels = InferenceKernels.of(choice());
             BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
         }

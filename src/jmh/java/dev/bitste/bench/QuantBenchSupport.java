@@ -17,11 +17,6 @@ final class QuantBenchSupport {
     private QuantBenchSupport() {
     }
 
-    static QuantKernelSupport vector(String vectorBits) {
-        return QuantKernels.of(KernelChoice.vector(vectorBits.equals("preferred") ? 0 : Integer.parseInt(vectorBits)))
-                .support();
-    }
-
     static QuantKernelSupport scalar() {
         return QuantKernels.of(KernelChoice.scalar()).support();
     }

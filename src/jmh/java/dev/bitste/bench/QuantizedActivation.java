@@ -2,6 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
+import dev.bitste.kernels.QuantKernels;
 import dev.bitste.results.QuickParams;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
@@ -66,15 +67,12 @@ public class QuantizedActivation {
 
     /** The vector kernels at one width. */
     @State(Scope.Thread)
-    public static class VectorState {
-        @Param({"preferred", "256", "128"})
-        String vectorBits;
-
+    public static class VectorState extends BenchSupport.WidthParam {
         QuantKernelSupport kernels;
 
         @Setup
         public void setup(QuantizedActivation b) {
-            kernels = QuantBenchSupport.vector(vectorBits);
+            kernels = QuantKernels.of(choice()).support();
             BenchSupport.check(kernels.name() + " quantize", b.expected, b.quantize(kernels));
         }
     }
