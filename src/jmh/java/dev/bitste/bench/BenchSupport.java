@@ -4,7 +4,7 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -79,10 +79,10 @@ public final class BenchSupport {
      */
     @State(Scope.Thread)
     public static class VectorWidth extends WidthParam {
-        public KernelSupport kernels;
+        public BitKernelSupport kernels;
 
         /** Loads the kernels for {@link #vectorBits} (once) and returns them. */
-        public KernelSupport kernels() {
+        public BitKernelSupport kernels() {
             if (kernels == null) {
                 kernels = vector(vectorBits).support();
             }

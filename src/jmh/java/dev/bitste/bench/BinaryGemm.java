@@ -1,7 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitMatrix;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +39,7 @@ public class BinaryGemm {
 
     BitMatrix x;
     BitMatrix w;
-    KernelSupport scalar;
+    BitKernelSupport scalar;
     int[] out;
     int[] expected;
     float[] xf;

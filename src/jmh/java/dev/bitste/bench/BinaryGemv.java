@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +34,7 @@ public class BinaryGemv {
 
     BitMatrix w;
     BitVector x;
-    KernelSupport scalar;
+    BitKernelSupport scalar;
     int[] out;
     int[] expected;
     float[] wf;

@@ -1,7 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.PackedBits;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.QuickParams;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
@@ -36,7 +36,7 @@ public class SignProjection {
     float[] latent;
     MemorySegment out;
     MemorySegment expected;
-    KernelSupport scalar;
+    BitKernelSupport scalar;
 
     /** The vector kernels at one width, checked against the reference before they run. */
     public static class Vector extends BenchSupport.VectorWidth {

@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.PackedBits;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.QuickParams;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +44,7 @@ public class Threshold {
     BitMatrix x;
     BitMatrix w;
     int[] t;
-    KernelSupport scalar;
+    BitKernelSupport scalar;
     MemorySegment out;
     MemorySegment expected;
     int[] dots;
@@ -76,7 +76,7 @@ public class Threshold {
         dots = new int[m * k];
     }
 
-    MemorySegment unfused(KernelSupport kernels) {
+    MemorySegment unfused(BitKernelSupport kernels) {
         kernels.gemm(x, w, dots);
         long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
         for (int i = 0; i < m; i++) {

@@ -1,7 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.kernels.KernelSupport;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.QuickParams;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -39,7 +39,7 @@ public class XnorDot {
 
     BitVector a;
     BitVector b;
-    KernelSupport scalar;
+    BitKernelSupport scalar;
     int expected;
     BitSet setA;
     BitSet setB;

@@ -17,11 +17,11 @@ public final class BitKernels {
     }
 
     private final KernelChoice choice;
-    private final KernelSupport impl;
+    private final BitKernelSupport impl;
 
     private BitKernels(KernelChoice choice) {
         this.choice = choice;
-        this.impl = choice.load(KernelSupport.class, "dev.bitste.kernels.ScalarKernels", "dev.bitste.kernels.VectorKernels");
+        this.impl = choice.load(BitKernelSupport.class, "dev.bitste.kernels.ScalarBitKernels", "dev.bitste.kernels.VectorBitKernels");
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -39,7 +39,7 @@ public final class BitKernels {
     }
 
     /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
-    public KernelSupport support() {
+    public BitKernelSupport support() {
         return impl;
     }
 

@@ -65,7 +65,7 @@ public record KernelChoice(Kind kind, int vectorBits) {
         if (!vectorModulePresent()) {
             return 0;
         }
-        return (Integer) invokeStatic("dev.bitste.kernels.VectorKernels", "preferredBits");
+        return (Integer) invokeStatic("dev.bitste.kernels.VectorBitKernels", "preferredBits");
     }
 
     /** The choice set by system properties; falls back to scalar (one line on stderr) without the module. */

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The drivers (word loops, tails, blocking) are plain Java around small vector kernels.
  */
 final class VectorQuantKernels implements QuantKernelSupport {
-    private static final int BITS = VectorKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final int BITS = VectorBitKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
@@ -34,7 +34,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     VectorQuantKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorQuantKernels.class, BITS, VectorKernels.resolve(bits));
+        WidthSpecialization.requireWidth(VectorQuantKernels.class, BITS, VectorBitKernels.resolve(bits));
     }
 
     @Override
@@ -106,13 +106,13 @@ final class VectorQuantKernels implements QuantKernelSupport {
             long sum = codeSum(as, aOff, stride, b, bytes);
             int j = 0;
             for (; j + 4 <= k; j += 4) {
-                sampleBy4(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
+                bitSerial4Rows(as, aOff, stride, b, ws, w.rowOffset(j), bytes, res);
                 for (int c = 0; c < 4; c++) {
                     out[i * k + j + c] = (int) (2 * res[c] - sum);
                 }
             }
             for (; j < k; j++) {
-                out[i * k + j] = (int) (2 * sampleBy1(as, aOff, stride, b, ws, w.rowOffset(j), bytes) - sum);
+                out[i * k + j] = (int) (2 * bitSerial(as, aOff, stride, b, ws, w.rowOffset(j), bytes) - sum);
             }
         }
     }
@@ -193,7 +193,7 @@ final class VectorQuantKernels implements QuantKernelSupport {
      * planes (most significant first, doubling the accumulators in between): each plane vector is loaded once
      * for the 4 weight rows, and the 4 weight rows stay in L1 across the planes. No shift in the inner loop.
      */
-    static void sampleBy4(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
+    static void bitSerial4Rows(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes,
             long[] res) {
         LongVector c0 = LongVector.zero(LONGS), c1 = c0, c2 = c0, c3 = c0;
         for (int p = planes - 1; p >= 0; p--) {
@@ -233,8 +233,8 @@ final class VectorQuantKernels implements QuantKernelSupport {
         return c.reduceLanes(VectorOperators.ADD);
     }
 
-    /** {@link #sampleBy4} for a single weight row. */
-    static long sampleBy1(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
+    /** {@link #bitSerial4Rows} for a single weight row. */
+    static long bitSerial(MemorySegment a, long aOff, long stride, int planes, MemorySegment w, long wOff, long bytes) {
         LongVector c = LongVector.zero(LONGS);
         for (int p = planes - 1; p >= 0; p--) {
             c = c.add(c);

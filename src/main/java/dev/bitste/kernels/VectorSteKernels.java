@@ -19,12 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (64 is a multiple of every lane count).
  */
 final class VectorSteKernels implements SteKernelSupport {
-    private static final int BITS = VectorKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final int BITS = VectorBitKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
     private static final int L = FLOATS.length();
 
     VectorSteKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorSteKernels.class, BITS, VectorKernels.resolve(bits));
+        WidthSpecialization.requireWidth(VectorSteKernels.class, BITS, VectorBitKernels.resolve(bits));
     }
 
     @Override
@@ -50,7 +50,7 @@ final class VectorSteKernels implements SteKernelSupport {
     public void dotSignsRows(float[] z, int off, int rows, int n, long[] w, float[] out, int outOff) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            dotSigns4(z, off + r * n, n, w, out, outOff + r);
+            dotSigns4Rows(z, off + r * n, n, w, out, outOff + r);
         }
         for (; r < rows; r++) {
             out[outOff + r] = dotSigns(z, off + r * n, n, w, 0);
@@ -61,15 +61,15 @@ final class VectorSteKernels implements SteKernelSupport {
     public void accumulateRows(float[] z, int[] rows, float[] coefs, int count, int n, float[] g, int gOff) {
         int t = 0;
         for (; t + 4 <= count; t += 4) {
-            axpy4(z, rows, coefs, t, n, g, gOff);
+            axpy4Rows(z, rows, coefs, t, n, g, gOff);
         }
         for (; t < count; t++) {
-            axpy1(z, rows[t], coefs[t], n, g, gOff);
+            axpy(z, rows[t], coefs[t], n, g, gOff);
         }
     }
 
     /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
-    private static void dotSigns4(float[] z, int off, int n, long[] w, float[] out, int outOff) {
+    private static void dotSigns4Rows(float[] z, int off, int n, long[] w, float[] out, int outOff) {
         FloatVector p0 = FloatVector.zero(FLOATS), p1 = p0, p2 = p0, p3 = p0;
         FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
         int i = 0;
@@ -95,7 +95,7 @@ final class VectorSteKernels implements SteKernelSupport {
         out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
     }
 
-    private static void axpy4(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
+    private static void axpy4Rows(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {
         int o0 = rows[t], o1 = rows[t + 1], o2 = rows[t + 2], o3 = rows[t + 3];
         float c0 = coefs[t], c1 = coefs[t + 1], c2 = coefs[t + 2], c3 = coefs[t + 3];
         int i = 0;
@@ -107,10 +107,10 @@ final class VectorSteKernels implements SteKernelSupport {
             acc = acc.add(FloatVector.fromArray(FLOATS, z, o3 + i).mul(c3));
             acc.intoArray(g, gOff + i);
         }
-        tailAxpy4(z, rows, coefs, t, i, n, g, gOff);
+        tailAxpy4Rows(z, rows, coefs, t, i, n, g, gOff);
     }
 
-    private static void axpy1(float[] z, int row, float c, int n, float[] g, int gOff) {
+    private static void axpy(float[] z, int row, float c, int n, float[] g, int gOff) {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector.fromArray(FLOATS, g, gOff + i).add(FloatVector.fromArray(FLOATS, z, row + i).mul(c))
@@ -130,7 +130,7 @@ final class VectorSteKernels implements SteKernelSupport {
     }
 
     /** Scalar tail of four-row accumulation from element {@code i}, in the same order as the vector part. */
-    private static void tailAxpy4(float[] z, int[] rows, float[] coefs, int t, int i, int n, float[] g, int gOff) {
+    private static void tailAxpy4Rows(float[] z, int[] rows, float[] coefs, int t, int i, int n, float[] g, int gOff) {
         for (; i < n; i++) {
             float a = g[gOff + i];
             a += coefs[t] * z[rows[t] + i];

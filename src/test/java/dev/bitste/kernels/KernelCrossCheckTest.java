@@ -58,7 +58,7 @@ class KernelCrossCheckTest {
         List<Object> classes = vectors.stream().map(c -> (Object) BitKernels.of(c).support().getClass()).toList();
         assertThat(classes).doesNotHaveDuplicates();
         for (KernelChoice c : vectors) {
-            KernelSupport impl = BitKernels.of(c).support();
+            BitKernelSupport impl = BitKernels.of(c).support();
             assertThat(BitKernels.of(c).support().getClass()).isSameAs(impl.getClass());
             if (c.vectorBits() != 0) {
                 assertThat(impl.name()).isEqualTo("vector-" + c.vectorBits());

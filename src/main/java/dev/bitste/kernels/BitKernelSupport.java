@@ -5,11 +5,11 @@ import dev.bitste.bits.BitVector;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The packed-bit kernels, implemented once as the scalar reference ({@link ScalarKernels}) and once
- * with the Vector API ({@code VectorKernels}). Implementations check nothing: {@link BitKernels}
+ * The packed-bit kernels, implemented once as the scalar reference ({@link ScalarBitKernels}) and once
+ * with the Vector API ({@code VectorBitKernels}). Implementations check nothing: {@link BitKernels}
  * validates arguments before calling them. All integer results must agree exactly.
  */
-public interface KernelSupport {
+public interface BitKernelSupport {
 
     /** Which implementation this is, e.g. {@code scalar} or {@code vector-512}. */
     String name();

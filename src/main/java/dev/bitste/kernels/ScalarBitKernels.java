@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** The reference kernels: plain loops over words with {@link Long#bitCount}, written to be obviously right. */
-public final class ScalarKernels implements KernelSupport {
+public final class ScalarBitKernels implements BitKernelSupport {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 
     @Override

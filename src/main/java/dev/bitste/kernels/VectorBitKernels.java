@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link GemmLayout}), with no horizontal reductions; the threshold kernels pack one compare mask per
  * vector and check NaN once per call.
  */
-final class VectorKernels implements KernelSupport {
+final class VectorBitKernels implements BitKernelSupport {
     private static final int BITS = resolve(WidthSpecialization.bits(MethodHandles.lookup()));
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
@@ -46,8 +46,8 @@ final class VectorKernels implements KernelSupport {
     /** Words of n per pass, so a tile's 2 x L rows of w (16 KB) stay in L1 while x streams past. */
     private static final int CHUNK_WORDS = 16384 / (TILE_COLS * Long.BYTES);
 
-    VectorKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorKernels.class, BITS, resolve(bits));
+    VectorBitKernels(int bits) {
+        WidthSpecialization.requireWidth(VectorBitKernels.class, BITS, resolve(bits));
     }
 
     /** A requested width in bits, with 0 (or -1, the unspecialized class) meaning the preferred width. */
@@ -105,7 +105,7 @@ final class VectorKernels implements KernelSupport {
             int[] row = new int[k];
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), row, 0);
-                ScalarKernels.packAtLeast(row, t, k, out, i * stride);
+                ScalarBitKernels.packAtLeast(row, t, k, out, i * stride);
             }
             return;
         }
@@ -183,7 +183,7 @@ final class VectorKernels implements KernelSupport {
         int k = w.rows();
         int r = 0;
         for (; r + 4 <= k; r += 4) {
-            fourDots(ws, w.rowOffset(r), w.rowOffset(1), x, xOff, w.strideWords(), n, out, outOff + r);
+            dots4Rows(ws, w.rowOffset(r), w.rowOffset(1), x, xOff, w.strideWords(), n, out, outOff + r);
         }
         for (; r < k; r++) {
             out[outOff + r] = n - 2 * (int) xorPopCount(ws, w.rowOffset(r), x, xOff, w.strideWords());
@@ -191,7 +191,7 @@ final class VectorKernels implements KernelSupport {
     }
 
     /** Four rows of w against x: each x vector is loaded once for four popcounts. */
-    static void fourDots(MemorySegment ws, long wOff, long stride, MemorySegment x, long xOff, int words, int n,
+    static void dots4Rows(MemorySegment ws, long wOff, long stride, MemorySegment x, long xOff, int words, int n,
             int[] out, int o) {
         LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0;
         long bytes = (long) words * Long.BYTES;
