@@ -3,7 +3,7 @@ package dev.bitste.bench;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.kernels.SteKernelSupport;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

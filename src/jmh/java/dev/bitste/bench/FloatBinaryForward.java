@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.SteKernelSupport;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

@@ -4,7 +4,7 @@ import dev.bitste.kernels.KernelChoice;
 import dev.bitste.nn.InferenceKernels;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

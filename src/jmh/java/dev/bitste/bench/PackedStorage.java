@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.bits.PackedBits;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

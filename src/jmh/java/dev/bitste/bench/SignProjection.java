@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

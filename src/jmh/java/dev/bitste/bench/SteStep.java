@@ -5,7 +5,7 @@ import dev.bitste.data.Distribution;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.SteKernels;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteBackward;

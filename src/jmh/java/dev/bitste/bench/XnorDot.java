@@ -2,7 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.results.QuickParams;
+import dev.bitste.benchrun.QuickParams;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;

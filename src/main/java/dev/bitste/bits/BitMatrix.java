@@ -1,6 +1,6 @@
 package dev.bitste.bits;
 
-import dev.bitste.kernels.BitKernels;
+import dev.bitste.util.Checks;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.Function;
@@ -27,13 +27,13 @@ public final class BitMatrix extends PackedBits {
         return new BitMatrix(rows, cols, storage);
     }
 
-    /** Sign projection of a row-major float matrix: bit = 1 iff {@code x >= 0}; NaN rejected with its index. */
+    /**
+     * Sign projection of a row-major float matrix: bit = 1 iff {@code x >= 0}; NaN rejected with its index. A
+     * plain loop: {@code BitKernels.signProject} is the SIMD version for hot paths.
+     */
     public static BitMatrix ofSigns(float[] rowMajor, int rows, int cols) {
-        Checks.notNull("rowMajor", rowMajor);
-        Checks.positive("rows", rows);
-        Checks.positive("cols", cols);
-        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
-        return BitKernels.get().signProject(rowMajor, rows, cols);
+        checkRowMajor(Checks.notNull("rowMajor", rowMajor).length, rows, cols);
+        return packRowMajor(rows, cols, i -> BitVector.atLeastZero(rowMajor, i));
     }
 
     /** Packs rows of booleans (true is +1); every row must have the same length. */
@@ -53,20 +53,22 @@ public final class BitMatrix extends PackedBits {
 
     /** Packs a row-major matrix of ±1 ints; any other value is rejected with its index. */
     public static BitMatrix ofSigns(int[] rowMajor, int rows, int cols) {
-        Checks.notNull("rowMajor", rowMajor);
+        checkRowMajor(Checks.notNull("rowMajor", rowMajor).length, rows, cols);
+        return packRowMajor(rows, cols, i -> BitVector.isPlusOne("rowMajor", rowMajor, i));
+    }
+
+    private static void checkRowMajor(int length, int rows, int cols) {
         Checks.positive("rows", rows);
         Checks.positive("cols", cols);
-        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), rowMajor.length);
+        Checks.sameLength("rowMajor", Math.multiplyExact(rows, cols), length);
+    }
+
+    /** Packs {@code rows x cols} bits, bit (r, c) taken from {@code source} at the row-major index. */
+    private static BitMatrix packRowMajor(int rows, int cols, BitVector.BitSource source) {
         MemorySegment seg = allocate(rows, cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            BitVector.fillRow(seg, (long) r * strideWords(cols), cols, i -> {
-                int v = rowMajor[base + i];
-                if (v != 1 && v != -1) {
-                    throw new IllegalArgumentException("rowMajor[" + (base + i) + "] is " + v + " (must be -1 or +1)");
-                }
-                return v == 1;
-            });
+            BitVector.fillRow(seg, (long) r * strideWords(cols), cols, i -> source.bit(base + i));
         }
         return new BitMatrix(rows, cols, seg);
     }

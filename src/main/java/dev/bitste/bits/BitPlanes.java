@@ -1,5 +1,6 @@
 package dev.bitste.bits;
 
+import dev.bitste.util.Checks;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,6 +1,6 @@
 package dev.bitste.bits;
 
-import dev.bitste.kernels.BitKernels;
+import dev.bitste.util.Checks;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -32,22 +32,36 @@ public final class BitVector extends PackedBits {
         }
     }
 
-    /** Sign projection: bit = 1 iff {@code x >= 0} (-0.0 gives +1); NaN is rejected with its index. */
-    public static BitVector ofSigns(float[] values) {
-        Checks.notNull("values", values);
-        return BitKernels.get().signProject(values);
+    /**
+     * Sign projection: bit = 1 iff {@code x >= 0} (-0.0 gives +1); NaN is rejected with its index. A plain
+     * loop: {@code BitKernels.signProject} is the SIMD version for hot paths.
+     */
+    public static BitVector ofSigns(float[] latent) {
+        Checks.notNull("latent", latent);
+        return pack(latent.length, i -> atLeastZero(latent, i));
+    }
+
+    /** {@code latent[i] >= 0}, rejecting NaN with its index (the message of the sign-projection kernels). */
+    static boolean atLeastZero(float[] latent, int i) {
+        if (Float.isNaN(latent[i])) {
+            throw new IllegalArgumentException("latent[" + i + "] is NaN (cannot take its sign)");
+        }
+        return latent[i] >= 0f;
     }
 
     /** Packs ±1 ints; any other value is rejected with its index. */
     public static BitVector ofSigns(int[] plusMinusOne) {
         Checks.notNull("plusMinusOne", plusMinusOne);
-        return pack(plusMinusOne.length, i -> {
-            int v = plusMinusOne[i];
-            if (v != 1 && v != -1) {
-                throw new IllegalArgumentException("plusMinusOne[" + i + "] is " + v + " (must be -1 or +1)");
-            }
-            return v == 1;
-        });
+        return pack(plusMinusOne.length, i -> isPlusOne("plusMinusOne", plusMinusOne, i));
+    }
+
+    /** {@code values[i] == 1}, rejecting anything but ±1 with the array's name and the index. */
+    static boolean isPlusOne(String name, int[] values, int i) {
+        int v = values[i];
+        if (v != 1 && v != -1) {
+            throw new IllegalArgumentException(name + "[" + i + "] is " + v + " (must be -1 or +1)");
+        }
+        return v == 1;
     }
 
     /** Packs a {0,1} pattern; any other value is rejected with its index. */

@@ -1,7 +1,7 @@
 package dev.bitste.cli;
 
-import dev.bitste.results.BenchProfile;
-import dev.bitste.results.BenchRun;
+import dev.bitste.benchrun.BenchProfile;
+import dev.bitste.benchrun.BenchRun;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

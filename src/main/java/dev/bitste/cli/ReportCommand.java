@@ -1,6 +1,6 @@
 package dev.bitste.cli;
 
-import dev.bitste.io.AtomicFiles;
+import dev.bitste.util.AtomicFiles;
 import dev.bitste.results.JmhJson;
 import dev.bitste.results.MachineInfo;
 import dev.bitste.results.Report;

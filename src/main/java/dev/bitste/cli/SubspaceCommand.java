@@ -1,7 +1,7 @@
 package dev.bitste.cli;
 
 import dev.bitste.experiments.SubspaceExperiment;
-import dev.bitste.ste.Surrogate;
+import dev.bitste.kernels.Surrogate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

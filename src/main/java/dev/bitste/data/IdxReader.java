@@ -1,6 +1,6 @@
 package dev.bitste.data;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package dev.bitste.data;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 
 /**
  * Grey-scale images with class labels: {@code count} images of {@code pixels} unsigned bytes each, row-major

@@ -1,6 +1,6 @@
 package dev.bitste.data;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 
 /**
  * The per-coordinate standardization layer {@code z -> (z - mean) / std} of ALGORITHMS.md section 2,

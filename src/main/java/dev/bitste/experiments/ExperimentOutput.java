@@ -2,7 +2,7 @@ package dev.bitste.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bitste.io.RunDirectory;
+import dev.bitste.util.RunDirectory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
 package dev.bitste.experiments;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
-import dev.bitste.io.Progress;
 import dev.bitste.nn.Activation;
 import dev.bitste.nn.Batch;
 import dev.bitste.nn.Mlp;

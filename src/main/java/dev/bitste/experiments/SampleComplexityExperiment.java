@@ -1,6 +1,6 @@
 package dev.bitste.experiments;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.data.Distribution;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteTrainer;

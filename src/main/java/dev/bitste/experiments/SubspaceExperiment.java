@@ -1,11 +1,11 @@
 package dev.bitste.experiments;
 
 import dev.bitste.bits.BitPlanes;
-import dev.bitste.bits.Checks;
-import dev.bitste.io.Progress;
+import dev.bitste.data.SubspaceData;
+import dev.bitste.util.Checks;
 import dev.bitste.ste.ModelC;
 import dev.bitste.ste.ModelCTrainer;
-import dev.bitste.ste.Surrogate;
+import dev.bitste.kernels.Surrogate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.bitste.experiments;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.ste.LearningRate;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.SteBackward;

@@ -1,7 +1,6 @@
 package dev.bitste.experiments;
 
-import dev.bitste.bits.Checks;
-import dev.bitste.io.Progress;
+import dev.bitste.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

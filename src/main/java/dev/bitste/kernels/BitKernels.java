@@ -2,7 +2,7 @@ package dev.bitste.kernels;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.bits.PackedBits;
 import java.lang.foreign.MemorySegment;
 

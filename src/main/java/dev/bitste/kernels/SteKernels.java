@@ -2,7 +2,7 @@ package dev.bitste.kernels;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

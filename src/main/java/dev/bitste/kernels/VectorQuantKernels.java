@@ -2,7 +2,6 @@ package dev.bitste.kernels;
 
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.PackedBits;
-import dev.bitste.ste.Surrogate;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;

@@ -1,6 +1,6 @@
 package dev.bitste.nn;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
 
 /** A mini-batch: {@code size} inputs of {@code width} floats, row-major, and their class labels. */

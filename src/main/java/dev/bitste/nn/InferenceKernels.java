@@ -1,6 +1,6 @@
 package dev.bitste.nn;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.QuantKernels;

@@ -1,6 +1,6 @@
 package dev.bitste.nn;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

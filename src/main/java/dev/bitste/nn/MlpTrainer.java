@@ -1,6 +1,6 @@
 package dev.bitste.nn;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.ste.ForwardPassCounter;
 import dev.bitste.ste.GradientEstimator;

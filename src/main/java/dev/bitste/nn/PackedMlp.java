@@ -1,10 +1,10 @@
 package dev.bitste.nn;
 
 import dev.bitste.bits.BitMatrix;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.data.LabeledImages;
-import dev.bitste.io.AtomicFiles;
+import dev.bitste.util.AtomicFiles;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.BitKernels;
 import java.io.IOException;

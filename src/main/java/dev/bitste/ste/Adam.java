@@ -1,6 +1,6 @@
 package dev.bitste.ste;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 
 /** Adam (Kingma and Ba) with bias correction; beta1 = 0.9, beta2 = 0.999, eps = 1e-8 unless given. */
 public final class Adam implements GradientOptimizer {

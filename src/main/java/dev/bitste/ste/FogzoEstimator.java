@@ -1,6 +1,6 @@
 package dev.bitste.ste;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import java.util.SplittableRandom;
 
 /**

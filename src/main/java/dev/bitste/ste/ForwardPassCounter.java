@@ -1,6 +1,6 @@
 package dev.bitste.ste;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 
 /**
  * Counts the passes an estimator spends, so that methods are compared at equal compute: cost is in

@@ -2,7 +2,7 @@ package dev.bitste.ste;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.kernels.SteKernels;

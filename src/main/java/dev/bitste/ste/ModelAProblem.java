@@ -2,7 +2,7 @@ package dev.bitste.ste;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.data.Distribution;
 import dev.bitste.data.Standardizer;
 import dev.bitste.kernels.BitKernels;

@@ -1,7 +1,8 @@
 package dev.bitste.ste;
 
 import dev.bitste.bits.BitPlanes;
-import dev.bitste.bits.Checks;
+import dev.bitste.kernels.Surrogate;
+import dev.bitste.util.Checks;
 import dev.bitste.kernels.QuantKernels;
 import dev.bitste.kernels.ScalarQuantKernels;
 import java.util.Arrays;

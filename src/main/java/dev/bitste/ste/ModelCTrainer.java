@@ -1,6 +1,7 @@
 package dev.bitste.ste;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.kernels.Surrogate;
+import dev.bitste.util.Checks;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,6 +1,6 @@
 package dev.bitste.ste;
 
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 
 /** Stochastic gradient descent with (heavy-ball) momentum: {@code v = mu v + g; p -= lr v}. */
 public final class SgdMomentum implements GradientOptimizer {

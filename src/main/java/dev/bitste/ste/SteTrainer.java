@@ -1,7 +1,7 @@
 package dev.bitste.ste;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.bits.Checks;
+import dev.bitste.util.Checks;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.SteKernels;
 import java.util.Arrays;

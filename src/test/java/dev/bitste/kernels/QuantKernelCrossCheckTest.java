@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.BitVector;
-import dev.bitste.ste.Surrogate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.bitste.experiments.SubspaceData;
+import dev.bitste.data.SubspaceData;
 import dev.bitste.kernels.QuantKernels;
+import dev.bitste.kernels.Surrogate;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

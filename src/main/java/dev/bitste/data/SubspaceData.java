@@ -1,4 +1,4 @@
-package dev.bitste.experiments;
+package dev.bitste.data;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.bitste.ste;
+package dev.bitste.kernels;
 
 import dev.bitste.bits.BitPlanes;
 import java.util.Arrays;

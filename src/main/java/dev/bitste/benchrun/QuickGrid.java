@@ -1,4 +1,4 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

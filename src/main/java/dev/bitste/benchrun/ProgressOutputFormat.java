@@ -1,6 +1,6 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
-import dev.bitste.io.Progress;
+import dev.bitste.experiments.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.bitste.bits;
+package dev.bitste.util;
 
 /** Argument checks whose messages name the argument and the offending value. */
 public final class Checks {

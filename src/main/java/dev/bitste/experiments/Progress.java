@@ -1,4 +1,4 @@
-package dev.bitste.io;
+package dev.bitste.experiments;
 
 import java.io.PrintStream;
 import java.time.Duration;

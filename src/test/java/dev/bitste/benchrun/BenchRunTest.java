@@ -1,7 +1,10 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitste.results.JmhJson;
+import dev.bitste.results.JmhResult;
+import dev.bitste.results.MachineInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.bitste.io;
+package dev.bitste.util;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

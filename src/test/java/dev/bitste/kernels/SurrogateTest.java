@@ -1,4 +1,4 @@
-package dev.bitste.ste;
+package dev.bitste.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

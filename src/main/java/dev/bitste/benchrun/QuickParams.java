@@ -1,4 +1,4 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,7 +1,15 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
-import dev.bitste.io.Progress;
-import dev.bitste.io.RunDirectory;
+import dev.bitste.experiments.Progress;
+import dev.bitste.results.Comparison;
+import dev.bitste.results.ComparisonReport;
+import dev.bitste.results.JmhJson;
+import dev.bitste.results.JmhResult;
+import dev.bitste.results.MachineInfo;
+import dev.bitste.results.MachineProbe;
+import dev.bitste.results.Report;
+import dev.bitste.util.Checks;
+import dev.bitste.util.RunDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

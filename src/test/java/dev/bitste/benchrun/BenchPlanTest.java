@@ -1,4 +1,4 @@
-package dev.bitste.results;
+package dev.bitste.benchrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.bitste.io;
+package dev.bitste.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.bitste.experiments;
+package dev.bitste.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,15 +38,5 @@ class SubspaceDataTest {
         assertThat(SubspaceData.generate(45, 0, 8).x()).isNotEqualTo(a.x());
         assertThatThrownBy(() -> SubspaceData.generate(0, 0, 1)).hasMessageContaining("theta");
         assertThatThrownBy(() -> SubspaceData.generate(30, Double.NaN, 1)).hasMessageContaining("noise");
-    }
-
-    @Test
-    void quantilesInterpolateLinearly() {
-        double[] q = SubspaceExperiment.quantiles(new double[] {4, 1, 3, 2, 5});
-        double[] expected = {1.4, 2.0, 3.0, 4.0, 4.6};
-        for (int i = 0; i < q.length; i++) {
-            assertThat(q[i]).isCloseTo(expected[i], offset(1e-12));
-        }
-        assertThat(SubspaceExperiment.quantiles(new double[0])[2]).isNaN();
     }
 }
