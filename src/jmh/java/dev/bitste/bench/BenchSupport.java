@@ -4,6 +4,7 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.VectorBits;
 import dev.bitste.kernels.BitKernelSupport;
 import java.util.Arrays;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class BenchSupport {
 
     /** The Vector API choice for a {@code vectorBits} parameter value. */
     public static KernelChoice vectorChoice(String vectorBits) {
-        return KernelChoice.vector(vectorBits.equals("preferred") ? 0 : Integer.parseInt(vectorBits));
+        return KernelChoice.vector(VectorBits.parse("vectorBits", vectorBits));
     }
 
     /** The scalar reference kernels. */
@@ -64,7 +65,7 @@ public final class BenchSupport {
      */
     @State(Scope.Thread)
     public static class WidthParam {
-        @Param({"preferred", "256", "128"})
+        @Param({VectorBits.PREFERRED_NAME, "256", "128"})
         public String vectorBits;
 
         /** The Vector API choice for {@link #vectorBits}. */

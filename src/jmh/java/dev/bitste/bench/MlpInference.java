@@ -1,7 +1,7 @@
 package dev.bitste.bench;
 
 import dev.bitste.kernels.KernelChoice;
-import dev.bitste.nn.InferenceKernels;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
 import dev.bitste.benchrun.QuickParams;
@@ -46,18 +46,18 @@ public class MlpInference {
 
     PackedMlp net;
     byte[] images;
-    InferenceKernels scalar;
+    KernelProvider scalar;
     float[][] weights;
     PackedMlp.LayerProduct vectorGemm;
 
     /** The Vector API width, used only by {@link #vector}. */
     @State(Scope.Benchmark)
     public static class Width extends BenchSupport.WidthParam {
-        InferenceKernels kernels;
+        KernelProvider kernels;
 
         @Setup
         public void setup(MlpInference b) {
-            kernels = InferenceKernels.of(choice());
+            kernels = KernelProvider.of(choice());
             BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
         }
@@ -71,7 +71,7 @@ public class MlpInference {
         for (int i = 0; i < images.length; i++) {
             images[i] = (byte) rnd.nextInt(256);
         }
-        scalar = InferenceKernels.of(KernelChoice.scalar());
+        scalar = KernelProvider.of(KernelChoice.scalar());
         weights = new float[ARCH.length - 1][];
         for (int l = 0; l < weights.length; l++) {
             weights[l] = net.float32Weights(l);

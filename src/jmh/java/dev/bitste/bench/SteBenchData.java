@@ -1,8 +1,8 @@
 package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.kernels.SteKernels;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,13 +17,13 @@ public final class SteBenchData {
     /** The width of the vector kernels: a state used only by the {@code vector*} methods. */
     @State(Scope.Thread)
     public static class Width extends BenchSupport.VectorWidth {
+        KernelProvider provider;
         SteKernels kernels;
-        BitKernels bits;
 
         @Setup
         public void load() {
-            bits = BenchSupport.vector(vectorBits);
-            kernels = SteKernels.of(bits.choice());
+            provider = KernelProvider.of(choice());
+            kernels = provider.ste();
         }
     }
 

@@ -2,13 +2,13 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.data.Distribution;
-import dev.bitste.kernels.BitKernels;
-import dev.bitste.kernels.KernelChoice;
-import dev.bitste.kernels.SteKernels;
 import dev.bitste.benchrun.QuickParams;
+import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteBackward;
+import dev.bitste.util.Shards;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,8 +55,8 @@ public class SteStep {
     ModelA.Batch batch;
     BitVector w;
     float[] g;
-    SteKernels scalarKernels;
-    BitKernels scalarBits;
+    KernelProvider scalarKernels;
+    static final Shards ONE_SHARD = Shards.sequential(1);
 
     /** Bytes of input data read per second (JMH reports it as a secondary result). */
     @State(Scope.Thread)
@@ -70,11 +70,14 @@ public class SteStep {
     @State(Scope.Benchmark)
     public static class Pool {
         ExecutorService pool;
-        int threads = Runtime.getRuntime().availableProcessors();
+        Shards shards;
 
+        /** A thread per core, four shards per thread. */
         @Setup(Level.Trial)
         public void start() {
+            int threads = Runtime.getRuntime().availableProcessors();
             pool = Executors.newFixedThreadPool(threads);
+            shards = new Shards(4 * threads, pool);
         }
 
         @TearDown(Level.Trial)
@@ -90,18 +93,17 @@ public class SteStep {
         batch = p.batch(0, m, false);
         w = SteBenchData.signs(6, n); // a random student: about half the rows active, most residuals non-zero
         g = new float[n];
-        scalarKernels = SteBenchData.scalar();
-        scalarBits = BitKernels.of(KernelChoice.scalar());
-        float[] expected = step(scalarKernels, scalarBits, true, 1, null).clone();
-        float[] fused = step(width.kernels, width.bits, true, 1, null).clone();
-        float[] unfused = step(width.kernels, width.bits, false, 1, null).clone();
+        scalarKernels = KernelProvider.of(KernelChoice.scalar());
+        float[] expected = step(scalarKernels, true, ONE_SHARD).clone();
+        float[] fused = step(width.provider, true, ONE_SHARD).clone();
+        float[] unfused = step(width.provider, false, ONE_SHARD).clone();
         SteBenchData.checkClose("vector fused step", expected, fused, 1e-4);
         BenchSupport.check("vector unfused step (must equal fused)", fused, unfused);
     }
 
-    float[] step(SteKernels kernels, BitKernels bits, boolean fused, int shards, ExecutorService pool) {
+    float[] step(KernelProvider kernels, boolean fused, Shards shards) {
         Arrays.fill(g, 0f);
-        model.coarseGradient(batch, w, SteBackward.RELU, fused, kernels, bits, shards, pool, g);
+        model.coarseGradient(batch, w, SteBackward.RELU, fused, kernels, shards, g);
         return g;
     }
 
@@ -112,28 +114,28 @@ public class SteStep {
 
     @Benchmark
     public float[] vector(SteBenchData.Width width, Traffic t) {
-        return counted(t, step(width.kernels, width.bits, true, 1, null));
+        return counted(t, step(width.provider, true, ONE_SHARD));
     }
 
     @Benchmark
     public float[] vectorUnfused(SteBenchData.Width width, Traffic t) {
-        return counted(t, step(width.kernels, width.bits, false, 1, null));
+        return counted(t, step(width.provider, false, ONE_SHARD));
     }
 
     /** All cores: four shards per thread, summed in shard order. */
     @Benchmark
     public float[] vectorParallel(SteBenchData.Width width, Pool pool, Traffic t) {
-        return counted(t, step(width.kernels, width.bits, true, 4 * pool.threads, pool.pool));
+        return counted(t, step(width.provider, true, pool.shards));
     }
 
     @Benchmark
     public float[] scalar(Traffic t) {
-        return counted(t, step(scalarKernels, scalarBits, true, 1, null));
+        return counted(t, step(scalarKernels, true, ONE_SHARD));
     }
 
     @Benchmark
     public float[] scalarUnfused(Traffic t) {
-        return counted(t, step(scalarKernels, scalarBits, false, 1, null));
+        return counted(t, step(scalarKernels, false, ONE_SHARD));
     }
 
     @Benchmark

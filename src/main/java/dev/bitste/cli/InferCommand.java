@@ -2,7 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
-import dev.bitste.nn.InferenceKernels;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.PackedMlp;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,7 +55,7 @@ final class InferCommand implements Callable<Integer> {
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
         for (KernelChoice choice : choices) {
-            InferenceKernels k = InferenceKernels.of(choice);
+            KernelProvider k = KernelProvider.of(choice);
             row(k.name(), test, (im, n) -> net.predict(im, n, k));
         }
         System.out.println("(wall-clock, indicative; `./bitste bench --include MlpInference` measures with JMH)");

@@ -1,7 +1,7 @@
 package dev.bitste.cli;
 
-import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelProvider;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -15,7 +15,7 @@ final class InfoCommand implements Callable<Integer> {
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println("vector API   " + (KernelChoice.vectorModulePresent()
                 ? "present, widest species " + KernelChoice.maxVectorBits() + " bits" : "absent"));
-        System.out.println("kernels      " + BitKernels.get().support().name());
+        System.out.println("kernels      " + KernelProvider.get().name());
         System.out.println("available    " + KernelChoice.available());
         return 0;
     }

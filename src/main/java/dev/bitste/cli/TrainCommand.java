@@ -1,6 +1,7 @@
 package dev.bitste.cli;
 
 import dev.bitste.data.LabeledImages;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Activation;
 import dev.bitste.nn.Mlp;
 import dev.bitste.nn.MlpSpec;
@@ -113,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         PackedMlp packed = PackedMlp.of(model, inputBits);
         packed.save(target);
         System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, PackedMlp.fileSize(target),
-                100 * packed.accuracy(rawTest, dev.bitste.nn.InferenceKernels.get()));
+                100 * packed.accuracy(rawTest, KernelProvider.get()));
         return 0;
     }
 }

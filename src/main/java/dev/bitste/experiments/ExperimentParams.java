@@ -1,6 +1,6 @@
 package dev.bitste.experiments;
 
-import dev.bitste.kernels.SteKernels;
+import dev.bitste.kernels.KernelProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ final class ExperimentParams {
         m.put("shards", s.trainer().shards());
         m.put("seed", s.seed());
         m.put("threads", s.threads());
-        m.put("kernels", SteKernels.get().support().name());
+        m.put("kernels", KernelProvider.get().name());
         return m;
     }
 }

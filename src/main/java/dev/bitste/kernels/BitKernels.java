@@ -11,36 +11,19 @@ import java.lang.foreign.MemorySegment;
  * with a message naming the bad value, then calls the chosen implementation. Padding bits need no
  * check here: {@link PackedBits} guarantees they are zero.
  */
-public final class BitKernels {
-    private static final class Default {
-        static final BitKernels INSTANCE = new BitKernels(KernelChoice.configured());
-    }
-
-    private final KernelChoice choice;
-    private final BitKernelSupport impl;
-
-    private BitKernels(KernelChoice choice) {
-        this.choice = choice;
-        this.impl = choice.load(BitKernelSupport.class, "dev.bitste.kernels.ScalarBitKernels", "dev.bitste.kernels.VectorBitKernels");
+public final class BitKernels extends CheckedKernels<BitKernelSupport> {
+    BitKernels(KernelChoice choice, BitKernelSupport impl) {
+        super(choice, impl);
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
     public static BitKernels get() {
-        return Default.INSTANCE;
+        return KernelProvider.get().bits();
     }
 
     /** The kernels of a given implementation. */
     public static BitKernels of(KernelChoice choice) {
-        return new BitKernels(Checks.notNull("choice", choice));
-    }
-
-    public KernelChoice choice() {
-        return choice;
-    }
-
-    /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
-    public BitKernelSupport support() {
-        return impl;
+        return KernelProvider.of(choice).bits();
     }
 
     /** ±1 dot product {@code n - 2 popcount(a XOR b)}. */

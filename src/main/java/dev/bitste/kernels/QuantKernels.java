@@ -14,37 +14,19 @@ import java.util.function.IntFunction;
  * b-bit activations with ±1 weights, and the STE surrogate derivatives. Checks every argument, then
  * calls the chosen implementation ({@link KernelChoice}).
  */
-public final class QuantKernels {
-    private static final class Default {
-        static final QuantKernels INSTANCE = new QuantKernels(KernelChoice.configured());
-    }
-
-    private final KernelChoice choice;
-    private final QuantKernelSupport impl;
-
-    private QuantKernels(KernelChoice choice) {
-        this.choice = choice;
-        this.impl = choice.load(QuantKernelSupport.class, "dev.bitste.kernels.ScalarQuantKernels",
-                "dev.bitste.kernels.VectorQuantKernels");
+public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
+    QuantKernels(KernelChoice choice, QuantKernelSupport impl) {
+        super(choice, impl);
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
     public static QuantKernels get() {
-        return Default.INSTANCE;
+        return KernelProvider.get().quant();
     }
 
     /** The kernels of a given implementation. */
     public static QuantKernels of(KernelChoice choice) {
-        return new QuantKernels(Checks.notNull("choice", choice));
-    }
-
-    public KernelChoice choice() {
-        return choice;
-    }
-
-    /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
-    public QuantKernelSupport support() {
-        return impl;
+        return KernelProvider.of(choice).quant();
     }
 
     /** {@code sigma_b} of one value (the scalar definition); NaN is rejected. */

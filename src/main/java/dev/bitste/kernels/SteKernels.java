@@ -3,12 +3,8 @@ package dev.bitste.kernels;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.util.Checks;
-import java.util.ArrayList;
+import dev.bitste.util.Shards;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * The public door to the float x binary kernels of STE training (see {@link SteKernelSupport}): checks
@@ -18,37 +14,19 @@ import java.util.concurrent.Future;
  * ({@link BitVector}, {@link BitMatrix}) with a float scale, e.g. {@code 1/sqrt(n)} for Q1. Float data
  * are not checked for NaN (that would cost a pass over the data): NaN propagates into the results.
  */
-public final class SteKernels {
-    private static final class Default {
-        static final SteKernels INSTANCE = new SteKernels(KernelChoice.configured());
-    }
-
-    private final KernelChoice choice;
-    private final SteKernelSupport impl;
-
-    private SteKernels(KernelChoice choice) {
-        this.choice = choice;
-        this.impl = choice.load(SteKernelSupport.class, "dev.bitste.kernels.ScalarSteKernels",
-                "dev.bitste.kernels.VectorSteKernels");
+public final class SteKernels extends CheckedKernels<SteKernelSupport> {
+    SteKernels(KernelChoice choice, SteKernelSupport impl) {
+        super(choice, impl);
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
     public static SteKernels get() {
-        return Default.INSTANCE;
+        return KernelProvider.get().ste();
     }
 
     /** The kernels of a given implementation. */
     public static SteKernels of(KernelChoice choice) {
-        return new SteKernels(Checks.notNull("choice", choice));
-    }
-
-    public KernelChoice choice() {
-        return choice;
-    }
-
-    /** The unchecked implementation, for benchmarks and callers that have validated their inputs. */
-    public SteKernelSupport support() {
-        return impl;
+        return KernelProvider.of(choice).ste();
     }
 
     /** Float rows times one packed sign vector: {@code out[r] = scale * sum_i z[r*n + i] * sign(w_i)}, n = w's length. */
@@ -136,77 +114,17 @@ public final class SteKernels {
     }
 
     /**
-     * The fused step split into {@code shards} contiguous shards of samples (see {@link #sharded}), on
-     * {@code pool} or, when {@code pool} is null, on the caller's thread; bit-identical whatever the pool's size.
+     * The fused step split into contiguous shards of samples (see {@link Shards#sum}); bit-identical whatever
+     * the pool's size.
      */
     public double fusedStep(float[] z, int samples, int k, BitVector w, float scale, float[] v, float[] y, float[] g,
-            int shards, ExecutorService pool) {
+            Shards shards) {
         checkStep(z, samples, k, w, v, y, g);
+        Checks.notNull("shards", shards);
         int n = w.cols();
         long[] words = w.words();
-        return sharded(samples, shards, g, pool,
+        return shards.sum(samples, g,
                 (from, to, partial) -> impl.fusedStep(z, from, to - from, k, n, words, scale, v, y, partial));
-    }
-
-    /** The work of one shard: accumulate samples {@code [from, to)} into {@code partial} (zeroed), return their loss. */
-    @FunctionalInterface
-    public interface ShardStep {
-        double run(int from, int to, float[] partial);
-    }
-
-    /**
-     * Runs {@code step} over {@code min(shards, samples)} contiguous shards of samples, each into its own
-     * zeroed buffer of {@code g.length} floats, on {@code pool} (or the caller's thread when null), then adds
-     * the buffers to {@code g} and the returned losses together in shard order. The shard count, not the
-     * thread count, fixes the summation order, so the result does not depend on the pool's size.
-     */
-    public static double sharded(int samples, int shards, float[] g, ExecutorService pool, ShardStep step) {
-        Checks.positive("samples", samples);
-        Checks.positive("shards", shards);
-        Checks.notNull("g", g);
-        Checks.notNull("step", step);
-        int count = Math.min(shards, samples);
-        float[][] partial = new float[count][g.length];
-        double[] loss = new double[count];
-        List<Future<?>> running = new ArrayList<>();
-        for (int s = 0; s < count; s++) {
-            int shard = s;
-            Runnable task = () -> loss[shard] = step.run(shardStart(shard, count, samples),
-                    shardStart(shard + 1, count, samples), partial[shard]);
-            if (pool == null) {
-                task.run();
-            } else {
-                running.add(pool.submit(task));
-            }
-        }
-        await(running);
-        double total = 0;
-        for (int s = 0; s < count; s++) {
-            float[] p = partial[s];
-            for (int i = 0; i < g.length; i++) {
-                g[i] += p[i];
-            }
-            total += loss[s];
-        }
-        return total;
-    }
-
-    /** First sample of shard {@code s} of {@code shards} over {@code samples} samples (balanced, contiguous). */
-    public static int shardStart(int s, int shards, int samples) {
-        return (int) ((long) s * samples / shards);
-    }
-
-    private static void await(List<Future<?>> running) {
-        try {
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the shards", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
     }
 
     private static void checkStep(float[] z, int samples, int k, BitVector w, float[] v, float[] y, float[] g) {

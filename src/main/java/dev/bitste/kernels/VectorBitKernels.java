@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector and check NaN once per call.
  */
 final class VectorBitKernels implements BitKernelSupport {
-    private static final int BITS = resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final int BITS = WidthSpecialization.bits(MethodHandles.lookup());
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
@@ -45,19 +45,6 @@ final class VectorBitKernels implements BitKernelSupport {
     private static final String INTERLEAVED = "interleaved-rows/" + L;
     /** Words of n per pass, so a tile's 2 x L rows of w (16 KB) stay in L1 while x streams past. */
     private static final int CHUNK_WORDS = 16384 / (TILE_COLS * Long.BYTES);
-
-    VectorBitKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorBitKernels.class, BITS, resolve(bits));
-    }
-
-    /** A requested width in bits, with 0 (or -1, the unspecialized class) meaning the preferred width. */
-    static int resolve(int bits) {
-        return bits <= 0 ? preferredBits() : bits;
-    }
-
-    static int preferredBits() {
-        return Math.min(512, VectorShape.preferredShape().vectorBitSize());
-    }
 
     @Override
     public String name() {

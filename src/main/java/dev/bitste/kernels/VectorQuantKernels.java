@@ -24,17 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The drivers (word loops, tails, blocking) are plain Java around small vector kernels.
  */
 final class VectorQuantKernels implements QuantKernelSupport {
-    private static final int BITS = VectorBitKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final int BITS = WidthSpecialization.bits(MethodHandles.lookup());
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHAPE);
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SHAPE);
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SHAPE);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
-    VectorQuantKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorQuantKernels.class, BITS, VectorBitKernels.resolve(bits));
-    }
 
     @Override
     public String name() {

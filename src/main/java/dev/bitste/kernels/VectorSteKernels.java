@@ -19,13 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (64 is a multiple of every lane count).
  */
 final class VectorSteKernels implements SteKernelSupport {
-    private static final int BITS = VectorBitKernels.resolve(WidthSpecialization.bits(MethodHandles.lookup()));
+    private static final int BITS = WidthSpecialization.bits(MethodHandles.lookup());
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
     private static final int L = FLOATS.length();
-
-    VectorSteKernels(int bits) {
-        WidthSpecialization.requireWidth(VectorSteKernels.class, BITS, VectorBitKernels.resolve(bits));
-    }
 
     @Override
     public String name() {

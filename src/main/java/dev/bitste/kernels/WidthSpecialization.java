@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One copy of a Vector API class per species width, defined as a hidden class whose class data is the
- * width.
+ * requested width ({@link VectorBits#PREFERRED} or a number of bits).
  *
  * <p>Why: C2 intrinsifies a vector operation only when its species is a compile-time constant. A kernel
  * that takes the species as a parameter is fast only while it is inlined into a caller passing a
@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code static final} field ({@link #bits(MethodHandles.Lookup)}), so every method sees a constant
  * species however it is compiled.
  *
- * <p>Only top-level classes without nested classes are copied (a copy is not a nestmate of the
- * original's nested classes); others load as they are. Frames of hidden classes are left out of stack
- * traces unless the JVM runs with {@code -XX:+ShowHiddenFrames}.
+ * <p>Only top-level classes without nested classes or nestmates (lambdas, enum switch maps) can be copied
+ * (a copy is not a nestmate of the original's nested classes); anything else is an error, never a silent
+ * fall back to the shared, slow class. Frames of hidden classes are left out of stack traces unless the JVM
+ * runs with {@code -XX:+ShowHiddenFrames}.
  */
 final class WidthSpecialization {
     private static final Map<String, Class<?>> COPIES = new ConcurrentHashMap<>();
@@ -31,11 +32,18 @@ final class WidthSpecialization {
     }
 
     /** The copy of {@code className} for {@code bits} (0 = preferred), defined once and then reused. */
-    static Class<?> classFor(String className, int bits) throws ClassNotFoundException {
-        Class<?> original = Class.forName(className);
+    static Class<?> classFor(String className, int bits) {
+        Class<?> original;
+        try {
+            // not initialized: the original class has no width and must never run
+            original = Class.forName(className, false, WidthSpecialization.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("kernel class " + className + " not found", e);
+        }
         if (original.getNestHost() != original || original.getNestMembers().length != 1
                 || original.getDeclaredClasses().length != 0) {
-            return original;
+            throw new IllegalStateException("cannot specialize " + className + " per vector width: it has nested"
+                    + " classes or nestmates (lambdas, switches on enums); keep Vector API kernel classes flat");
         }
         return COPIES.computeIfAbsent(className + "@" + bits, key -> defineCopy(original, bits));
     }
@@ -53,25 +61,21 @@ final class WidthSpecialization {
         }
     }
 
-    /** Fails unless a copy running {@code copyBits}-bit vectors was asked for {@code requestedBits}. */
-    static void requireWidth(Class<?> copy, int copyBits, int requestedBits) {
-        if (copyBits != requestedBits) {
-            throw new IllegalStateException("this copy of " + copy.getSimpleName() + " runs " + copyBits
-                    + "-bit vectors, not " + requestedBits + " (load it through KernelChoice)");
-        }
-    }
-
     /**
-     * The width a class was specialized for, read in its static initializer with
-     * {@code bits(MethodHandles.lookup())}: the requested bits (0 = preferred), or -1 for the original,
-     * unspecialized class.
+     * The width, in bits, of the copy whose static initializer calls {@code bits(MethodHandles.lookup())}: the
+     * requested width with {@link VectorBits#PREFERRED} resolved. Fails on the original, unspecialized class.
      */
     static int bits(MethodHandles.Lookup lookup) {
+        Integer bits;
         try {
-            Integer bits = MethodHandles.classData(lookup, ConstantDescs.DEFAULT_NAME, Integer.class);
-            return bits == null ? -1 : bits;
+            bits = MethodHandles.classData(lookup, ConstantDescs.DEFAULT_NAME, Integer.class);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+        if (bits == null) {
+            throw new IllegalStateException(lookup.lookupClass().getName() + " is the shared class, not a copy for one"
+                    + " vector width: get the kernels from KernelProvider");
+        }
+        return VectorApi.resolve(bits);
     }
 }

@@ -1,6 +1,7 @@
 package dev.bitste.nn;
 
 import dev.bitste.bits.BitMatrix;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.util.Checks;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.data.LabeledImages;
@@ -212,7 +213,7 @@ public final class PackedMlp {
     // ---------------------------------------------------------------- inference
 
     /** Class scores of {@code count} images (8-bit pixels, row-major) through the packed kernels. */
-    public float[] logits(byte[] images, int count, InferenceKernels k) {
+    public float[] logits(byte[] images, int count, KernelProvider k) {
         Checks.notNull("images", images);
         Checks.notNull("kernels", k);
         Checks.positive("count", count);
@@ -291,7 +292,7 @@ public final class PackedMlp {
     }
 
     /** Predicted classes through the packed kernels. */
-    public int[] predict(byte[] images, int count, InferenceKernels kernels) {
+    public int[] predict(byte[] images, int count, KernelProvider kernels) {
         return argmaxRows(logits(images, count, kernels), count, sizes[sizes.length - 1]);
     }
 
@@ -380,7 +381,7 @@ public final class PackedMlp {
     }
 
     /** Test accuracy through the packed kernels, in batches of 1000. */
-    public double accuracy(LabeledImages data, InferenceKernels kernels) {
+    public double accuracy(LabeledImages data, KernelProvider kernels) {
         int correct = 0;
         int n = data.count();
         for (int from = 0; from < n; from += 1000) {

@@ -1,5 +1,6 @@
 package dev.bitste.results;
 
+import dev.bitste.kernels.VectorBits;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ final class Convention {
     static final String PEER_PREFIX = "peer_";
     static final String VECTOR_BITS = "vectorBits";
     static final Set<String> IMPL_PARAMS = Set.of(VECTOR_BITS, "impl");
-    static final String PREFERRED = "preferred";
+    static final String PREFERRED = VectorBits.PREFERRED_NAME;
 
     private Convention() {
     }

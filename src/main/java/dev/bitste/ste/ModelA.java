@@ -4,10 +4,11 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.util.Checks;
 import dev.bitste.kernels.BitKernels;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.kernels.SteKernels;
+import dev.bitste.util.Shards;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Model A of ALGORITHMS.md section 2: a sample is {@code k} rows of {@code n} floats sharing a binary
@@ -75,39 +76,39 @@ public record ModelA(int n, int k, float[] v) {
     /**
      * Adds the unaveraged coarse gradient {@code sum_j Z_j^T (mu'(h_j) ⊙ v) r_j} of samples
      * {@code [from, from + count)} to {@code g} and returns {@code sum_j r_j^2}, split into {@code shards}
-     * shards (on {@code pool}, or the caller's thread when null; the result does not depend on the pool).
+     * (the result does not depend on how many threads run them), on the kernels of {@code kernels}.
      *
      * <p>When the batch carries packed ±1 inputs, the forward pass is an XNOR-popcount over all rows
      * ({@link BitKernels#gemv}), then the masked accumulation runs on the float rows. Otherwise
      * {@code fused} selects the single-pass kernel (ReLU STE only) over a forward pass followed by the
      * masked accumulation. Every path gives the same bits.
      */
-    public double coarseGradient(Batch batch, BitVector w, SteBackward backward, boolean fused, SteKernels kernels,
-            BitKernels bitKernels, int shards, ExecutorService pool, float[] g) {
+    public double coarseGradient(Batch batch, BitVector w, SteBackward backward, boolean fused, KernelProvider kernels,
+            Shards shards, float[] g) {
         Checks.sameLength("w", n, w.cols());
         Checks.sameLength("g", n, g.length);
         Checks.range("batch", batch.y.length, batch.from, batch.count);
         Checks.positive("batch.count", batch.count);
         Checks.sameLength("batch.z", Math.multiplyExact(batch.y.length, k * n), batch.z.length);
-        SteKernelSupport impl = kernels.support();
+        SteKernelSupport impl = kernels.ste().support();
         float[] z = batch.z;
         float[] y = batch.y;
         long[] words = w.words();
         float scale = scale();
         if (fused && backward == SteBackward.RELU && batch.binaryInputs == null) {
-            return SteKernels.sharded(batch.count, shards, g, pool, (a, b, partial) ->
+            return shards.sum(batch.count, g, (a, b, partial) ->
                     impl.fusedStep(z, batch.from + a, b - a, k, n, words, scale, v, y, partial));
         }
         float[] h = new float[batch.count * k];
         if (batch.binaryInputs != null) {
-            int[] dots = bitKernels.gemv(batch.binaryInputs, w);
+            int[] dots = kernels.bits().gemv(batch.binaryInputs, w);
             for (int r = 0; r < h.length; r++) {
                 h[r] = scale * (float) dots[batch.from * k + r];
             }
         } else {
             impl.forward(z, batch.from * k * n, batch.count * k, n, words, scale, h, 0);
         }
-        return SteKernels.sharded(batch.count, shards, g, pool, (a, b, partial) -> {
+        return shards.sum(batch.count, g, (a, b, partial) -> {
             float[] coef = new float[(b - a) * k];
             double loss = 0;
             for (int j = a; j < b; j++) {

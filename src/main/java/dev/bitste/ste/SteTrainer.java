@@ -2,8 +2,8 @@ package dev.bitste.ste;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.util.Checks;
-import dev.bitste.kernels.BitKernels;
-import dev.bitste.kernels.SteKernels;
+import dev.bitste.kernels.KernelProvider;
+import dev.bitste.util.Shards;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -15,8 +15,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SteTrainer {
     private final Config config;
-    private final SteKernels kernels;
-    private final BitKernels bitKernels;
+    private final KernelProvider kernels;
 
     /**
      * The trainer's choices, each with the default of ALGORITHMS.md.
@@ -67,15 +66,14 @@ public final class SteTrainer {
         }
     }
 
-    public SteTrainer(Config config, SteKernels kernels, BitKernels bitKernels) {
+    public SteTrainer(Config config, KernelProvider kernels) {
         this.config = Checks.notNull("config", config);
         this.kernels = Checks.notNull("kernels", kernels);
-        this.bitKernels = Checks.notNull("bitKernels", bitKernels);
     }
 
     /** A trainer with the configured (start-up) kernels. */
     public SteTrainer(Config config) {
-        this(config, SteKernels.get(), BitKernels.get());
+        this(config, KernelProvider.get());
     }
 
     /**
@@ -98,22 +96,23 @@ public final class SteTrainer {
         double[] loss = new double[steps];
         int[] distance = new int[steps + 1];
         float[] g = new float[n];
+        Shards shards = new Shards(config.shards(), pool);
         for (int t = 0; t < steps; t++) {
-            BitVector w = bitKernels.signProject(u);
+            BitVector w = kernels.bits().signProject(u);
             distance[t] = w.hammingDistance(problem.teacher());
             int b = t % batches;
             int from = (int) ((long) b * m / batches);
             int count = (int) ((long) (b + 1) * m / batches) - from;
             Arrays.fill(g, 0f);
             double sumSq = problem.model().coarseGradient(problem.batch(from, count, fullBatch), w, config.backward(),
-                    config.fused(), kernels, bitKernels, config.shards(), pool, g);
+                    config.fused(), kernels, shards, g);
             loss[t] = sumSq / (2.0 * count);
             float step = (float) (config.schedule().at(t) / count);
             for (int i = 0; i < n; i++) {
                 u[i] -= step * g[i];
             }
         }
-        distance[steps] = bitKernels.signProject(u).hammingDistance(problem.teacher());
+        distance[steps] = kernels.bits().signProject(u).hammingDistance(problem.teacher());
         return TrainingTrace.of(loss, distance);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
+import dev.bitste.util.Shards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -263,7 +264,7 @@ class SteKernelsTest {
         for (KernelChoice choice : KernelChoice.available()) {
             SteKernels kernels = SteKernels.of(choice);
             float[] sequential = new float[n];
-            double lossSeq = kernels.fusedStep(z, m, k, w, 0.1f, v, y, sequential, 7, null);
+            double lossSeq = kernels.fusedStep(z, m, k, w, 0.1f, v, y, sequential, Shards.sequential(7));
             float[] whole = new float[n];
             assertThat(lossSeq).isEqualTo(kernels.fusedStep(z, m, k, w, 0.1f, v, y, whole));
             for (int i = 0; i < n; i++) {
@@ -273,7 +274,7 @@ class SteKernelsTest {
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 try {
                     float[] g = new float[n];
-                    double loss = kernels.fusedStep(z, m, k, w, 0.1f, v, y, g, 7, pool);
+                    double loss = kernels.fusedStep(z, m, k, w, 0.1f, v, y, g, new Shards(7, pool));
                     assertThat(g).as("%s with %d threads", choice, threads).containsExactly(sequential);
                     assertThat(loss).isEqualTo(lossSeq);
                 } finally {
@@ -299,7 +300,7 @@ class SteKernelsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("g has length 19, expected 20");
         assertThatThrownBy(() -> k.fusedStep(new float[80], 2, 4, w, 1f, new float[3], new float[2], new float[10]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("v has length 3, expected 4");
-        assertThatThrownBy(() -> k.fusedStep(new float[80], 2, 4, w, 1f, new float[4], new float[2], new float[10], 0,
-                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shards must be positive, got 0");
+        assertThatThrownBy(() -> k.fusedStep(new float[80], 2, 4, w, 1f, new float[4], new float[2], new float[10],
+                new Shards(0, null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shards must be positive, got 0");
     }
 }

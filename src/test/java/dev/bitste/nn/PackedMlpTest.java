@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ class PackedMlpTest {
         PackedMlp p = PackedMlp.of(m);
         float[] reference = m.logits(Batch.of(data, null, 0, data.count()).inputs(), data.count());
         float[] f32 = p.logitsFloat32(data.images(), data.count());
-        float[] scalar = p.logits(data.images(), data.count(), InferenceKernels.of(KernelChoice.scalar()));
+        float[] scalar = p.logits(data.images(), data.count(), KernelProvider.of(KernelChoice.scalar()));
         int agree = 0;
         int agreeF32 = 0;
         for (int b = 0; b < data.count(); b++) {
@@ -54,7 +55,7 @@ class PackedMlpTest {
         }
         assertThat(close).isGreaterThanOrEqualTo(reference.length * 95 / 100);
         for (KernelChoice choice : KernelChoice.available()) {
-            assertThat(p.logits(data.images(), data.count(), InferenceKernels.of(choice))).as("%s", choice)
+            assertThat(p.logits(data.images(), data.count(), KernelProvider.of(choice))).as("%s", choice)
                     .containsExactly(scalar);
         }
     }
@@ -70,7 +71,7 @@ class PackedMlpTest {
         assertThat(p.inputBits()).isEqualTo(bits);
         float[] reference = m.logits(Batch.of(cut, null, 0, cut.count()).inputs(), cut.count());
         // the packed model takes raw 8-bit pixels and cuts them itself
-        float[] raw = p.logits(data.images(), data.count(), InferenceKernels.get());
+        float[] raw = p.logits(data.images(), data.count(), KernelProvider.get());
         float[] f32 = p.logitsFloat32(data.images(), data.count());
         int close = 0;
         int closeF32 = 0;
@@ -89,10 +90,10 @@ class PackedMlpTest {
     void batchOfOneGivesTheSameScoresAsTheBatch() {
         PackedMlp p = model(WeightQuantizer.BINARY, 2);
         LabeledImages data = MlpTest.brighterHalf(5, PIXELS, 3);
-        float[] all = p.logits(data.images(), 5, InferenceKernels.get());
+        float[] all = p.logits(data.images(), 5, KernelProvider.get());
         for (int b = 0; b < 5; b++) {
             byte[] one = Arrays.copyOfRange(data.images(), b * PIXELS, (b + 1) * PIXELS);
-            assertThat(p.logits(one, 1, InferenceKernels.get())).containsExactly(Arrays.copyOfRange(all, b * 7, b * 7 + 7));
+            assertThat(p.logits(one, 1, KernelProvider.get())).containsExactly(Arrays.copyOfRange(all, b * 7, b * 7 + 7));
         }
     }
 
@@ -106,8 +107,8 @@ class PackedMlpTest {
         assertThat(back.sizes()).containsExactly(PIXELS, 65, 130, 7);
         assertThat(back.weightBits()).isEqualTo(q.bits());
         LabeledImages data = MlpTest.brighterHalf(50, PIXELS, 6);
-        assertThat(back.logits(data.images(), 50, InferenceKernels.get())).containsExactly(p.logits(data.images(), 50,
-                InferenceKernels.get()));
+        assertThat(back.logits(data.images(), 50, KernelProvider.get())).containsExactly(p.logits(data.images(), 50,
+                KernelProvider.get()));
         assertThat(back.logitsFloat32(data.images(), 50)).containsExactly(p.logitsFloat32(data.images(), 50));
         assertThatThrownBy(() -> p.save(file)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("refusing to overwrite");

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitste.bits.BitVector;
 import dev.bitste.data.Distribution;
-import dev.bitste.kernels.BitKernels;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.kernels.SteKernels;
+import dev.bitste.util.Shards;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,8 +52,7 @@ class ModelAOracleTest {
         for (int b = 0; b < BATCHES; b++) {
             ModelAProblem p = ModelAProblem.generate(MODEL, M, Distribution.GAUSSIAN, 0, false, 1000 + b, teacher);
             float[] g = new float[N];
-            MODEL.coarseGradient(p.batch(0, M, false), w, backward, false, SteKernels.get(), BitKernels.get(), 4, null,
-                    g);
+            MODEL.coarseGradient(p.batch(0, M, false), w, backward, false, KernelProvider.get(), Shards.sequential(4), g);
             for (int i = 0; i < N; i++) {
                 means[b][i] = g[i] / (double) M;
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.bitste.data.Distribution;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.KernelProvider;
 import dev.bitste.kernels.SteKernels;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,15 +26,14 @@ class SteTrainerTest {
         ModelAProblem p = ModelAProblem.generate(ModelA.withUnitV(70, 4), 100, Distribution.RADEMACHER, 0.3, false, 3);
         assertThat(p.binaryInputs()).isNotNull();
         for (KernelChoice c : KernelChoice.available()) {
-            SteKernels k = SteKernels.of(c);
-            BitKernels b = BitKernels.of(c);
+            KernelProvider k = KernelProvider.of(c);
             SteTrainer.Config cfg = SteTrainer.Config.defaults(12).withSchedule(new LearningRate.Constant(0.3));
-            TrainingTrace fused = new SteTrainer(cfg, k, b).train(p, 5, null);
-            TrainingTrace unfused = new SteTrainer(cfg.withFused(false), k, b).train(p, 5, null);
+            TrainingTrace fused = new SteTrainer(cfg, k).train(p, 5, null);
+            TrainingTrace unfused = new SteTrainer(cfg.withFused(false), k).train(p, 5, null);
             ModelAProblem floatOnly = new ModelAProblem(p.model(), p.m(), p.distribution(), p.noiseStd(), p.z(), p.y(),
                     p.teacher(), p.standardizer(), null);
-            TrainingTrace floatPath = new SteTrainer(cfg.withFused(false), k, b).train(floatOnly, 5, null);
-            TrainingTrace floatFused = new SteTrainer(cfg, k, b).train(floatOnly, 5, null);
+            TrainingTrace floatPath = new SteTrainer(cfg.withFused(false), k).train(floatOnly, 5, null);
+            TrainingTrace floatFused = new SteTrainer(cfg, k).train(floatOnly, 5, null);
             assertSameTrace(fused, unfused);
             assertSameTrace(floatPath, unfused);
             assertSameTrace(floatFused, unfused);
