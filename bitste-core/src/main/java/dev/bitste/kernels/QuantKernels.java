@@ -127,7 +127,7 @@ public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
         return out;
     }
 
-    /** {@code dst[dstOff + i] = g'(src[off + i])} for i < n; NaN rejected with its index. */
+    /** {@code dst[dstOff + i] = g'(src[off + i])} for {@code i < n}; NaN rejected with its index. */
     public void surrogateDerivative(Surrogate g, int bits, float[] src, int off, int n, float[] dst, int dstOff) {
         Checks.notNull("g", g);
         BitPlanes.checkBits(bits);

@@ -17,7 +17,7 @@ public interface QuantKernelSupport {
     String name();
 
     /**
-     * The b-bit quantized ReLU into bit-planes: code i = {@code sigma_b(src[off + i])} for i < n, plane p's
+     * The b-bit quantized ReLU into bit-planes: code i = {@code sigma_b(src[off + i])} for {@code i < n}, plane p's
      * words written from byte {@code dstOffset + p * planeStrideBytes} of {@code dst} (which is zero past
      * n). Returns the index (relative to {@code off}) of the first NaN, or -1; the planes are unspecified
      * when a NaN is present.

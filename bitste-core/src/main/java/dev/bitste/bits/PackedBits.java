@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * <p>Element {@code i} of a row is bit {@code i % 64} of word {@code i / 64}, least significant bit
  * first. Each row is padded to a whole number of 512-bit blocks ({@link #STRIDE_ALIGN_WORDS} words),
  * so every row starts 64-byte aligned and a SIMD loop of any width up to 512 bits needs no tail
- * handling inside a row. Padding bits are always zero: packers guarantee it, {@link #adopt} checks
+ * handling inside a row. Padding bits are always zero: packers guarantee it, {@link BitMatrix#adopt} checks
  * it, and the kernels rely on it. Instances are immutable: {@link #segment()} is read-only.
  */
 public abstract sealed class PackedBits permits BitVector, BitMatrix {
