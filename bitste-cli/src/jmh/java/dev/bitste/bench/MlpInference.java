@@ -2,6 +2,7 @@ package dev.bitste.bench;
 
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
+import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
 import dev.bitste.benchrun.QuickParams;
@@ -45,10 +46,11 @@ public class MlpInference {
     int inputBits;
 
     PackedMlp net;
+    Float32Mlp float32Net;
     byte[] images;
     KernelProvider scalar;
     float[][] weights;
-    PackedMlp.LayerProduct vectorGemm;
+    Float32Mlp.LayerProduct vectorGemm;
 
     /** The Vector API width, used only by {@link #vector}. */
     @State(Scope.Benchmark)
@@ -72,16 +74,17 @@ public class MlpInference {
             images[i] = (byte) rnd.nextInt(256);
         }
         scalar = KernelProvider.of(KernelChoice.scalar());
+        float32Net = Float32Mlp.of(net);
         weights = new float[ARCH.length - 1][];
         for (int l = 0; l < weights.length; l++) {
-            weights[l] = net.float32Weights(l);
+            weights[l] = float32Net.weights(l);
         }
         vectorGemm = (x, m, l, z) -> BenchSupport.gemmF32(x, weights[l], m, ARCH[l + 1], ARCH[l], z);
         // float32 is a different computation (float sums, float batch norm): the same predictions up to rare
         // rounding flips of a sign unit at its threshold, so it is checked on its predictions
         int[] reference = net.predict(images, batch, scalar);
-        agrees("float32 (FMA GEMM)", reference, argmax(net.logitsFloat32(images, batch, vectorGemm)));
-        agrees("float32 (auto-vectorized)", reference, argmax(net.logitsFloat32(images, batch)));
+        agrees("float32 (FMA GEMM)", reference, argmax(float32Net.logits(images, batch, vectorGemm)));
+        agrees("float32 (auto-vectorized)", reference, argmax(float32Net.logits(images, batch)));
     }
 
     private void agrees(String what, int[] reference, int[] predictions) {
@@ -119,11 +122,11 @@ public class MlpInference {
 
     @Benchmark
     public float[] float32() {
-        return net.logitsFloat32(images, batch, vectorGemm);
+        return float32Net.logits(images, batch, vectorGemm);
     }
 
     @Benchmark
     public float[] float32_autovec() {
-        return net.logitsFloat32(images, batch);
+        return float32Net.logits(images, batch);
     }
 }

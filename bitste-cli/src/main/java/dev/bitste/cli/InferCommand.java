@@ -3,6 +3,7 @@ package dev.bitste.cli;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
+import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ final class InferCommand implements Callable<Integer> {
         System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
                 net.arch(), net.weightBits(), net.inputBits(), test.count());
         System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-        row("float32 (loops)", test, net::predictFloat32);
+        row("float32 (loops)", test, Float32Mlp.of(net)::predict);
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
         for (KernelChoice choice : choices) {

@@ -6,6 +6,7 @@ import dev.bitste.nn.Activation;
 import dev.bitste.nn.Mlp;
 import dev.bitste.nn.MlpSpec;
 import dev.bitste.nn.MlpTrainer;
+import dev.bitste.nn.ModelFile;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
 import dev.bitste.ste.BetaSchedule;
@@ -113,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         PackedMlp packed = PackedMlp.of(model, inputBits);
         packed.save(target);
-        System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, PackedMlp.fileSize(target),
+        System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%%%n", target, ModelFile.fileSize(target),
                 100 * packed.accuracy(rawTest, KernelProvider.get()));
         return 0;
     }

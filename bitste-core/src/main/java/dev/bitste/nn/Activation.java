@@ -7,6 +7,11 @@ public enum Activation {
     /** {@code max(0, x)} in float. */
     FLOAT;
 
+    /** The activation of one (batch-normalized) pre-activation. */
+    public float apply(float y) {
+        return this == BINARY ? (y >= 0f ? 1f : -1f) : Math.max(0f, y);
+    }
+
     /** Parses {@code binary} or {@code float}. */
     public static Activation parse(String s) {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {

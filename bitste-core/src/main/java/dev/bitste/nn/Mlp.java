@@ -15,8 +15,6 @@ import java.util.SplittableRandom;
  * population statistics ({@link #calibrate}) for evaluation.
  */
 public final class Mlp {
-    static final float BN_EPS = 1e-4f;
-
     private final MlpSpec spec;
     private final float[] theta;
     private final int[] thetaOffset;
@@ -127,12 +125,22 @@ public final class Mlp {
         return scale[l];
     }
 
-    float[] populationMean(int l) {
-        return popMean[l];
+    /** Layer {@code l}'s batch-norm gamma (a copy). */
+    private float[] gamma(int l) {
+        return Arrays.copyOfRange(phi, phiOffset[l], phiOffset[l] + spec.out(l));
     }
 
-    float[] populationVar(int l) {
-        return popVar[l];
+    /** Layer {@code l}'s batch-norm beta (a copy). */
+    private float[] beta(int l) {
+        return Arrays.copyOfRange(phi, phiOffset[l] + spec.out(l), phiOffset[l] + 2 * spec.out(l));
+    }
+
+    /** Layer {@code l}'s batch norm in evaluation form (population statistics), as copies. */
+    public BatchNorm batchNorm(int l) {
+        if (!spec.batchNorm()) {
+            throw new IllegalStateException("this network has no batch norm: " + spec);
+        }
+        return new BatchNorm(gamma(l), beta(l), popMean[l].clone(), popVar[l].clone());
     }
 
     /** Keeps every latent weight inside the quantizer's clip range (where the STE gradient lives). */
@@ -201,20 +209,11 @@ public final class Mlp {
                     mean = popMean[l];
                     var = popVar[l];
                 }
-                float[] inv = new float[out];
-                for (int j = 0; j < out; j++) {
-                    inv[j] = (float) (1 / Math.sqrt(var[j] + BN_EPS));
-                }
+                BatchNorm norm = new BatchNorm(gamma(l), beta(l), mean, var);
+                float[] inv = norm.invStd();
                 float[] zh = new float[size * out];
                 y = new float[size * out];
-                int g = phiOffset[l];
-                for (int b = 0; b < size; b++) {
-                    for (int j = 0; j < out; j++) {
-                        float v = (z[b * out + j] - mean[j]) * inv[j];
-                        zh[b * out + j] = v;
-                        y[b * out + j] = phi[g + j] * v + phi[g + out + j];
-                    }
-                }
+                norm.apply(z, size, inv, zh, y);
                 p.zhat[l] = zh;
                 p.invStd[l] = inv;
             }
@@ -222,7 +221,7 @@ public final class Mlp {
             if (l < spec.layers() - 1) {
                 float[] a = new float[size * out];
                 for (int i = 0; i < a.length; i++) {
-                    a[i] = spec.activation() == Activation.BINARY ? (y[i] >= 0f ? 1f : -1f) : Math.max(0f, y[i]);
+                    a[i] = spec.activation().apply(y[i]);
                 }
                 p.x[l + 1] = a;
             }

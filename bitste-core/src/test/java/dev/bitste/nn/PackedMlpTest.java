@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class PackedMlpTest {
         Mlp m = MlpTest.randomModel(spec, 4, data);
         PackedMlp p = PackedMlp.of(m);
         float[] reference = m.logits(Batch.of(data, null, 0, data.count()).inputs(), data.count());
-        float[] f32 = p.logitsFloat32(data.images(), data.count());
+        float[] f32 = Float32Mlp.of(p).logits(data.images(), data.count());
         float[] scalar = p.logits(data.images(), data.count(), KernelProvider.of(KernelChoice.scalar()));
         int agree = 0;
         int agreeF32 = 0;
@@ -72,7 +69,7 @@ class PackedMlpTest {
         float[] reference = m.logits(Batch.of(cut, null, 0, cut.count()).inputs(), cut.count());
         // the packed model takes raw 8-bit pixels and cuts them itself
         float[] raw = p.logits(data.images(), data.count(), KernelProvider.get());
-        float[] f32 = p.logitsFloat32(data.images(), data.count());
+        float[] f32 = Float32Mlp.of(p).logits(data.images(), data.count());
         int close = 0;
         int closeF32 = 0;
         for (int i = 0; i < reference.length; i++) {
@@ -81,7 +78,7 @@ class PackedMlpTest {
         }
         assertThat(close).isGreaterThanOrEqualTo(reference.length * 95 / 100);
         assertThat(closeF32).isGreaterThanOrEqualTo(reference.length * 95 / 100);
-        assertThat(PackedMlp.fromBytes(p.toBytes(), "m").inputBits()).isEqualTo(bits);
+        assertThat(ModelFile.fromBytes(ModelFile.toBytes(p), "m").inputBits()).isEqualTo(bits);
         assertThat(cut.quantizePixels(8)).isSameAs(cut);
         assertThat(cut.pixel(0, 0) % LabeledImages.pixelStep(bits)).isZero();
     }
@@ -103,56 +100,15 @@ class PackedMlpTest {
         PackedMlp p = model(q, 5);
         Path file = p.save(dir.resolve("m.bsm"));
         PackedMlp back = PackedMlp.load(file);
-        assertThat(back.toBytes()).isEqualTo(p.toBytes());
+        assertThat(ModelFile.toBytes(back)).isEqualTo(ModelFile.toBytes(p));
         assertThat(back.sizes()).containsExactly(PIXELS, 65, 130, 7);
         assertThat(back.weightBits()).isEqualTo(q.bits());
         LabeledImages data = MlpTest.brighterHalf(50, PIXELS, 6);
         assertThat(back.logits(data.images(), 50, KernelProvider.get())).containsExactly(p.logits(data.images(), 50,
                 KernelProvider.get()));
-        assertThat(back.logitsFloat32(data.images(), 50)).containsExactly(p.logitsFloat32(data.images(), 50));
+        assertThat(Float32Mlp.of(back).logits(data.images(), 50)).containsExactly(Float32Mlp.of(p).logits(data.images(), 50));
         assertThatThrownBy(() -> p.save(file)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("refusing to overwrite");
-    }
-
-    @Test
-    void fileLayoutIsAsDocumented() {
-        PackedMlp p = model(WeightQuantizer.TWO_BIT, 1);
-        ByteBuffer b = ByteBuffer.wrap(p.toBytes());
-        assertThat(b.getInt()).isEqualTo(0x4253544D);
-        assertThat(b.getInt()).isEqualTo(1);
-        assertThat(b.getInt()).isEqualTo(3);
-        assertThat(b.getInt()).isEqualTo(2);
-        assertThat(b.getInt()).isEqualTo(8);
-        // header 20 + 4 sizes, per layer scale + 4 x out floats + planes x out x words longs, CRC
-        long expected = 20 + 16 + 4 + (4 + 16 * 65 + 2 * 65 * 2 * 8) + (4 + 16 * 130 + 2 * 130 * 2 * 8)
-                + (4 + 16 * 7 + 2 * 7 * 3 * 8);
-        assertThat((long) b.capacity()).isEqualTo(expected);
-    }
-
-    @Test
-    void damagedFilesAreRejectedClearly() throws IOException {
-        byte[] good = model(WeightQuantizer.BINARY, 8).toBytes();
-        Path truncated = Files.write(dir.resolve("t.bsm"), Arrays.copyOf(good, good.length - 10));
-        assertThatThrownBy(() -> PackedMlp.load(truncated)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("truncated").hasMessageContaining(String.valueOf(good.length - 10));
-        Path header = Files.write(dir.resolve("h.bsm"), Arrays.copyOf(good, 10));
-        assertThatThrownBy(() -> PackedMlp.load(header)).hasMessageContaining("truncated");
-        byte[] flipped = good.clone();
-        flipped[good.length / 2] ^= 0x10;
-        Path corrupt = Files.write(dir.resolve("c.bsm"), flipped);
-        assertThatThrownBy(() -> PackedMlp.load(corrupt)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("corrupt").hasMessageContaining("CRC32");
-        byte[] magic = good.clone();
-        magic[0] = 'X';
-        Path foreign = Files.write(dir.resolve("f.bsm"), magic);
-        assertThatThrownBy(() -> PackedMlp.load(foreign)).hasMessageContaining("not a bitste model file");
-        byte[] version = good.clone();
-        version[7] = 9;
-        Path future = Files.write(dir.resolve("v.bsm"), version);
-        assertThatThrownBy(() -> PackedMlp.load(future)).hasMessageContaining("version 9");
-        Path trailing = Files.write(dir.resolve("x.bsm"), Arrays.copyOf(good, good.length + 3));
-        assertThatThrownBy(() -> PackedMlp.load(trailing)).hasMessageContaining("3 unexpected trailing bytes");
-        assertThatThrownBy(() -> PackedMlp.load(dir.resolve("none.bsm"))).hasMessageContaining("does not exist");
     }
 
     @Test
