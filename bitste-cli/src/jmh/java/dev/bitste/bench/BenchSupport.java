@@ -2,10 +2,10 @@ package dev.bitste.bench;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
+import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.VectorBits;
-import dev.bitste.kernels.BitKernelSupport;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -19,11 +19,14 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Shared pieces of the benchmarks.
  *
- * <p>Naming convention (the report relies on it): in each benchmark class the method {@code vector}
+ * <p>Roles (the report reads them from the method names; each {@code @Benchmark} method declares its
+ * {@link dev.bitste.benchrun.Role}, checked by a test): in each benchmark class the method {@code vector}
  * runs the Vector API kernels (parameter {@code vectorBits}), {@code scalar} the scalar reference as
  * written (which HotSpot may auto-vectorize), {@code trulyScalar} the same in a fork with
  * {@code -XX:-UseSuperWord}, {@code float32} a float kernel of the same shape, and {@code peer_<name>}
- * what a Java user would otherwise use (e.g. {@code peer_bitset}, {@code peer_lucene}).
+ * what a Java user would otherwise use (e.g. {@code peer_bitset}, {@code peer_lucene}); variants of those
+ * ({@code vectorUnfused}, {@code float32_autovec}, ...) appear in the score tables only
+ * ({@link dev.bitste.results.BenchmarkRole}).
  */
 public final class BenchSupport {
     /** JVM flag that turns off HotSpot's auto-vectorization, for the truly scalar baseline. */

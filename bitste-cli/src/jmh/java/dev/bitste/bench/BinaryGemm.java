@@ -1,8 +1,10 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,18 +72,21 @@ public class BinaryGemm {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public int[] vector(Vector v) {
         v.kernels.gemm(x, w, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public int[] scalar() {
         scalar.gemm(x, w, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public int[] trulyScalar() {
         scalar.gemm(x, w, out);
@@ -89,6 +94,7 @@ public class BinaryGemm {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         return outF;

@@ -1,9 +1,11 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,18 +67,21 @@ public class BinaryGemv {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public int[] vector(Vector v) {
         v.kernels.gemv(w, x, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public int[] scalar() {
         scalar.gemv(w, x, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public int[] trulyScalar() {
         scalar.gemv(w, x, out);
@@ -84,6 +89,7 @@ public class BinaryGemv {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         BenchSupport.gemvF32(wf, xf, k, n, outF);
         return outF;

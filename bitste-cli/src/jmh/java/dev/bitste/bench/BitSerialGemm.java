@@ -1,10 +1,12 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
 import dev.bitste.kernels.QuantKernels;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -83,18 +85,21 @@ public class BitSerialGemm {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public int[] vector(VectorState v) {
         v.kernels.gemm(x, w, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public int[] scalar() {
         scalar.gemm(x, w, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public int[] trulyScalar() {
         scalar.gemm(x, w, out);
@@ -102,6 +107,7 @@ public class BitSerialGemm {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         return outF;

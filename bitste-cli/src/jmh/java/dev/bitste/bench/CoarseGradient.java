@@ -1,7 +1,9 @@
 package dev.bitste.bench;
 
-import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
+import dev.bitste.kernels.SteKernelSupport;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,18 +57,21 @@ public class CoarseGradient {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public float[] vector(SteBenchData.Width width) {
         width.kernels.support().accumulate(z, 0, m, n, coef, 0, g);
         return g;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public float[] scalar() {
         scalar.accumulate(z, 0, m, n, coef, 0, g);
         return g;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(jvmArgsAppend = {BenchSupport.NO_SUPERWORD, "-Xmx2g"})
     public float[] trulyScalar() {
         return scalar();

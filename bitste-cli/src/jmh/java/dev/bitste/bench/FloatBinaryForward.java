@@ -1,8 +1,10 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.SteKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -65,18 +67,21 @@ public class FloatBinaryForward {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public float[] vector(SteBenchData.Width width) {
         width.kernels.support().forward(z, 0, m, n, words, scale, out, 0);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public float[] scalar() {
         scalar.forward(z, 0, m, n, words, scale, out, 0);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public float[] trulyScalar() {
         return scalar();
@@ -86,6 +91,7 @@ public class FloatBinaryForward {
 
     /** Dense float weights, FMA dot per row. */
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         for (int r = 0; r < m; r++) {
             FloatVector acc = FloatVector.zero(F);

@@ -1,6 +1,8 @@
 package dev.bitste.bench;
 
 import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
+import dev.bitste.results.BenchmarkRole;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -79,6 +81,7 @@ public class MemoryBandwidth {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public float vector(Traffic t) {
         t.bytes += (long) data.length * Float.BYTES;
         return sum();

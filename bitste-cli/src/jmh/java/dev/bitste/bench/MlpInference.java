@@ -1,11 +1,13 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -111,21 +113,25 @@ public class MlpInference {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public float[] vector(Width w) {
         return net.logits(images, batch, w.kernels);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public float[] scalar() {
         return net.logits(images, batch, scalar);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         return float32Net.logits(images, batch, vectorGemm);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     public float[] float32_autovec() {
         return float32Net.logits(images, batch);
     }

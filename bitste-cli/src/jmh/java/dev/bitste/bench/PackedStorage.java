@@ -1,8 +1,10 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
 import dev.bitste.bits.PackedBits;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -83,16 +85,19 @@ public class PackedStorage {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.STANDALONE)
     public long alignedSegment() {
         return popCount(alignedA, alignedB);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.STANDALONE)
     public long unalignedSegment() {
         return popCount(unalignedA, unalignedB);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.STANDALONE)
     public long longArray() {
         LongVector acc = LongVector.zero(LONGS);
         for (int i = 0; i < arrayA.length; i += LONGS.length()) {

@@ -1,9 +1,11 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
 import dev.bitste.kernels.QuantKernels;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -78,22 +80,26 @@ public class QuantizedActivation {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public int vector(VectorState v) {
         return v.kernels.quantize(h, 0, n, bits, planes, 0, planeStride);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public int scalar() {
         return scalar.quantize(h, 0, n, bits, planes, 0, planeStride);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public int trulyScalar() {
         return scalar.quantize(h, 0, n, bits, planes, 0, planeStride);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float[] float32() {
         QuantBenchSupport.relu(h, relu);
         return relu;

@@ -1,8 +1,10 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,18 +63,21 @@ public class SignProjection {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public MemorySegment vector(Vector v) {
         v.kernels.threshold(latent, 0, n, 0f, out, 0);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public MemorySegment scalar() {
         scalar.threshold(latent, 0, n, 0f, out, 0);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public MemorySegment trulyScalar() {
         scalar.threshold(latent, 0, n, 0f, out, 0);

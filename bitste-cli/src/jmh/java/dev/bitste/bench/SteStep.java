@@ -1,10 +1,12 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
 import dev.bitste.data.Distribution;
-import dev.bitste.benchrun.QuickParams;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
+import dev.bitste.results.BenchmarkRole;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteBackward;
@@ -113,38 +115,45 @@ public class SteStep {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public float[] vector(SteBenchData.Width width, Traffic t) {
         return counted(t, step(width.provider, true, ONE_SHARD));
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     public float[] vectorUnfused(SteBenchData.Width width, Traffic t) {
         return counted(t, step(width.provider, false, ONE_SHARD));
     }
 
     /** All cores: four shards per thread, summed in shard order. */
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     public float[] vectorParallel(SteBenchData.Width width, Pool pool, Traffic t) {
         return counted(t, step(width.provider, true, pool.shards));
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public float[] scalar(Traffic t) {
         return counted(t, step(scalarKernels, true, ONE_SHARD));
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     public float[] scalarUnfused(Traffic t) {
         return counted(t, step(scalarKernels, false, ONE_SHARD));
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(jvmArgsAppend = {BenchSupport.NO_SUPERWORD, "-Xmx3g"})
     public float[] trulyScalar(Traffic t) {
         return scalar(t);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     @Fork(jvmArgsAppend = {BenchSupport.NO_SUPERWORD, "-Xmx3g"})
     public float[] trulyScalarUnfused(Traffic t) {
         return scalarUnfused(t);

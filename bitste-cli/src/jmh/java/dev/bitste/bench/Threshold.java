@@ -1,9 +1,11 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -90,23 +92,27 @@ public class Threshold {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public MemorySegment vector(Vector v) {
         v.kernels.gemmThreshold(x, w, t, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VARIANT)
     public MemorySegment vectorUnfused(Vector v) {
         return unfused(v.kernels);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public MemorySegment scalar() {
         scalar.gemmThreshold(x, w, t, out);
         return out;
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public MemorySegment trulyScalar() {
         scalar.gemmThreshold(x, w, t, out);

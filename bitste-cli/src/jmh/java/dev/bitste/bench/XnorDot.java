@@ -1,8 +1,10 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.QuickParams;
+import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernelSupport;
-import dev.bitste.benchrun.QuickParams;
+import dev.bitste.results.BenchmarkRole;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
@@ -74,22 +76,26 @@ public class XnorDot {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.VECTOR)
     public int vector(Vector v) {
         return v.kernels.dot(a, b);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.SCALAR)
     public int scalar() {
         return scalar.dot(a, b);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
     @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public int trulyScalar() {
         return scalar.dot(a, b);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.PEER)
     public int peer_bitset() {
         setA.xor(setB);
         int differ = setA.cardinality();
@@ -98,11 +104,13 @@ public class XnorDot {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.PEER)
     public int peer_lucene() {
         return n - 2 * VectorUtil.xorBitCount(bytesA, bytesB);
     }
 
     @Benchmark
+    @Role(BenchmarkRole.FLOAT32)
     public float float32() {
         return BenchSupport.dotF32(floatsA, 0, floatsB, 0, n);
     }

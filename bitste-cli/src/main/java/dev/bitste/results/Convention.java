@@ -8,17 +8,17 @@ import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark naming convention (see {@code dev.bitste.bench.BenchSupport}): method {@code vector}
- * (parameter {@code vectorBits}), {@code scalar}, {@code trulyScalar}, {@code float32} and
- * {@code peer_<name>}. Parameters that pick an implementation rather than a problem shape are
+ * The benchmark naming convention ({@link BenchmarkRole}): method {@code vector} (parameter
+ * {@code vectorBits}), {@code scalar}, {@code trulyScalar}, {@code float32}, {@code peer_<name>} and their
+ * variants. Parameters that pick an implementation rather than a problem shape are
  * {@link #IMPL_PARAMS}; results with equal shape parameters are compared with each other.
  */
 final class Convention {
-    static final String VECTOR = "vector";
-    static final String SCALAR = "scalar";
-    static final String TRULY_SCALAR = "trulyScalar";
-    static final String FLOAT32 = "float32";
-    static final String PEER_PREFIX = "peer_";
+    static final String VECTOR = BenchmarkRole.VECTOR.methodName();
+    static final String SCALAR = BenchmarkRole.SCALAR.methodName();
+    static final String TRULY_SCALAR = BenchmarkRole.TRULY_SCALAR.methodName();
+    static final String FLOAT32 = BenchmarkRole.FLOAT32.methodName();
+    static final String PEER_PREFIX = BenchmarkRole.PEER.methodName();
     static final String VECTOR_BITS = "vectorBits";
     static final Set<String> IMPL_PARAMS = Set.of(VECTOR_BITS, "impl");
     static final String PREFERRED = VectorBits.PREFERRED_NAME;
@@ -47,8 +47,7 @@ final class Convention {
 
     /** What the vector kernel is compared against, in this order: scalar, trulyScalar, peers, float32. */
     static boolean isBaseline(String method) {
-        return method.equals(SCALAR) || method.equals(TRULY_SCALAR) || method.equals(FLOAT32)
-                || method.startsWith(PEER_PREFIX);
+        return BenchmarkRole.of(method).isBaseline();
     }
 
     /** Display order of methods: vector, scalar, trulyScalar, peers, float32, then the rest by name. */
@@ -56,12 +55,13 @@ final class Convention {
             .thenComparing(Comparator.naturalOrder());
 
     private static int rank(String method) {
-        return switch (method) {
+        return switch (BenchmarkRole.of(method)) {
             case VECTOR -> 0;
             case SCALAR -> 1;
             case TRULY_SCALAR -> 2;
+            case PEER -> 3;
             case FLOAT32 -> 4;
-            default -> method.startsWith(PEER_PREFIX) ? 3 : 5;
+            case VARIANT, STANDALONE -> 5;
         };
     }
 
