@@ -7,11 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the JMH suite with a profile, writes a run directory with its report, and compares with a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
-    "Run the benchmark suite and write results/runs/<machine-id>/<UTC>/ (jmh.json, machine.json, jmh.log,"
+    "Run the benchmark suite and write <results-dir>/runs/<machine-id>/<UTC>/ (jmh.json, machine.json, jmh.log,"
         + " report.md with charts, comparison.md against the baseline if there is one).",
     "Profiles: quick (default; @QuickParams grids, 1 fork, short iterations), full (declared grids, each"
         + " class's JMH settings), smoke (quick grid, one 100 ms iteration: proves every harness runs)."})
@@ -27,13 +28,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "REGEX", description = "Skip benchmarks whose full name contains a match.")
     Pattern exclude;
 
-    @Option(names = "--out", defaultValue = "results/runs", paramLabel = "DIR",
-            description = "Where runs go, under <machine-id>/ (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ResultsDirOption results;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where runs go, under <machine-id>/ (default: <results-dir>/runs).")
     Path out;
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "JMH JSON or run directory to compare with at the end"
-                    + " (default: results/baselines/<machine-id>.json if it exists).")
+                    + " (default: <results-dir>/baselines/<machine-id>.json if it exists).")
     Path baseline;
 
     @Option(names = "--no-report", negatable = false, description = "Skip report.md and the charts.")
@@ -46,8 +50,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchRun run = BenchRun.prepare(new BenchRun.Settings(profile, include, exclude, out,
-                Optional.ofNullable(baseline), Path.of("results", "baselines"), !noReport, jmh));
+        BenchRun run = BenchRun.prepare(new BenchRun.Settings(profile, include, exclude,
+                out != null ? out : results.dir.resolve("runs"), Optional.ofNullable(baseline),
+                results.dir.resolve("baselines"), !noReport, jmh));
         return run.run(System.out).ok() ? 0 : 1;
     }
 

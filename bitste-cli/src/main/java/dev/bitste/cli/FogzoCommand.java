@@ -2,7 +2,6 @@ package dev.bitste.cli;
 
 import dev.bitste.experiments.FogzoExperiment;
 import dev.bitste.nn.MlpSpec;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,18 +19,25 @@ final class FogzoCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "784-256-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--weight-bits", defaultValue = "2", description = "1 or 2 (default: ${DEFAULT-VALUE}).")
-    int weightBits;
+    @Mixin
+    WeightBitsOption weights = new WeightBitsOption(2);
 
-    @Option(names = "--train-images", defaultValue = "10000", description = "Training subset (default: ${DEFAULT-VALUE}).")
-    int trainImages;
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+    int limit = 10000;
+
+    /** The earlier name of {@code --limit}. */
+    @Option(names = "--train-images", hidden = true, paramLabel = "N")
+    void trainImages(int n) {
+        limit = n;
+    }
 
     @Option(names = "--eval-images", defaultValue = "1000",
             description = "Images of the subset the loss curve is measured on (default: ${DEFAULT-VALUE}).")
     int evalImages;
 
-    @Option(names = "--batch", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    MiniBatchOption batch;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate, all methods (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -55,18 +61,18 @@ final class FogzoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--results", description = "Results root (default: ${DEFAULT-VALUE}).", defaultValue = "results")
-    Path results;
+    @Mixin
+    ResultsDirOption results;
 
     @Override
     public Integer call() {
         int[] sizes = MlpSpec.parseArch(arch);
         dataset.checkArch(sizes, arch);
-        FogzoExperiment.Config config = new FogzoExperiment.Config(sizes, weightBits, trainImages, evalImages, batch, lr,
+        FogzoExperiment.Config config = new FogzoExperiment.Config(sizes, weights.bits, limit, evalImages, batch.size, lr,
                 budget, fogzoSmallN, fogzoLargeN, nspsaN, betaMin, seed);
         FogzoExperiment.Result result = FogzoExperiment.run(config, dataset.train());
         FogzoExperiment.print(result, System.out);
-        System.out.println("wrote " + FogzoExperiment.write(results, result));
+        System.out.println("wrote " + FogzoExperiment.write(results.dir, result));
         return 0;
     }
 }

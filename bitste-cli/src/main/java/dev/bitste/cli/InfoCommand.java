@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Prints which kernels this JVM uses and what it could use. */
-@Command(name = "info", description = "Show the JVM, the kernel implementation in use and the available ones.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the JVM, the kernel implementation in use and the available ones.")
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bitste experiment subspace}: seed 003's section 8.1 synthetic experiment with model C. */
+/** {@code bitste experiment subspace}: the synthetic experiment of paper 003 (section 8.1) with model C. */
 @Command(name = "subspace", mixinStandardHelpOptions = true,
         description = {"Model C (b-bit quantized ReLU, k = 24, V = 1/2 blocks, eta = 1, full batch) on two classes in "
             + "planes of R^4 at angle theta: iterations to zero loss and final weight norm over random initializations.",
@@ -46,8 +47,8 @@ final class SubspaceCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
-    @Option(names = "--results", description = "Results root (default: ${DEFAULT-VALUE}).", defaultValue = "results")
-    Path results;
+    @Mixin
+    ResultsDirOption results;
 
     @Override
     public Integer call() {
@@ -57,7 +58,7 @@ final class SubspaceCommand implements Callable<Integer> {
         List<SubspaceExperiment.Run> runs = SubspaceExperiment.run(config);
         List<SubspaceExperiment.Cell> cells = SubspaceExperiment.summarize(runs);
         SubspaceExperiment.printTable(config, cells, System.out);
-        Path dir = SubspaceExperiment.write(results, config, runs, cells);
+        Path dir = SubspaceExperiment.write(results.dir, config, runs, cells);
         System.out.println("wrote " + dir);
         return 0;
     }

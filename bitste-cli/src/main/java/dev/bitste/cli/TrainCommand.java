@@ -31,8 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "784-512-512-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--weights", defaultValue = "binary", description = "binary or 2bit (default: ${DEFAULT-VALUE}).")
-    String weights;
+    @Mixin
+    WeightBitsOption weights;
 
     @Option(names = "--activations", defaultValue = "binary", description = "binary or float (default: ${DEFAULT-VALUE}).")
     String activations;
@@ -56,8 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    MiniBatchOption batch;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Initial learning rate, cosine-decayed (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -74,11 +74,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), WeightQuantizer.parse(weights),
+        MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), weights.quantizer(),
                 Activation.parse(activations), true);
         dataset.checkArch(spec.sizes(), arch);
         boolean packable = spec.activation() == Activation.BINARY;
-        Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weights + "-" + estimator
+        String weightName = spec.weights() == WeightQuantizer.TWO_BIT ? "2bit" : "binary";
+        Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weightName + "-" + estimator
                 + "-s" + seed + ".bsm");
         if (packable && Files.exists(target)) {
             throw new IllegalArgumentException("model file " + target + " already exists (never overwritten): "
@@ -91,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("estimator '" + estimator + "' unknown (use ste, fogzo or nspsa)");
         };
         LabeledImages.pixelStep(inputBits);
-        MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, batch, lr, optimizer, seed);
+        MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, batch.size, lr, optimizer, seed);
         LabeledImages train = dataset.train();
         LabeledImages rawTest = dataset.test();
         if (limit != null) {
@@ -100,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         train = train.quantizePixels(inputBits);
         LabeledImages test = rawTest.quantizePixels(inputBits);
         System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs)%n",
-                spec, train.count(), inputBits, est.name(), optimizer, lr, batch, epochs);
+                spec, train.count(), inputBits, est.name(), optimizer, lr, batch.size, epochs);
         Mlp model = Mlp.initialize(spec, seed);
         MlpTrainer trainer = new MlpTrainer(model, est, settings);
         System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");

@@ -2,7 +2,6 @@ package dev.bitste.cli;
 
 import dev.bitste.experiments.TrainingSetup;
 import dev.bitste.ste.LearningRate;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Model and trainer options shared by the model A experiments (a picocli mixin). */
@@ -26,9 +25,6 @@ final class TrainingOptions {
     @Option(names = "--threads", description = "Trials run in parallel (numbers do not depend on it)."
             + " Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--results-dir", description = "Root of the results tree. Default: ${DEFAULT-VALUE}.")
-    Path resultsDir = Path.of("results");
 
     TrainingSetup setup(int steps) {
         return new TrainingSetup(k, steps, LearningRate.parse(schedule), initStd, batchSize, seed, threads);

@@ -41,7 +41,7 @@ public final class FogzoExperiment {
     public record Config(int[] arch, int weightBits, int trainImages, int evalImages, int batch, double lr,
             long budget, int fogzoSmallN, int fogzoLargeN, int nspsaN, double betaMin, long seed) {
         public Config {
-            new MlpSpec(arch, weights(weightBits), Activation.FLOAT, false);
+            new MlpSpec(arch, WeightQuantizer.ofBits(weightBits), Activation.FLOAT, false);
             Checks.positive("train-images", trainImages);
             Checks.positive("eval-images", evalImages);
             Checks.positive("batch", batch);
@@ -58,16 +58,8 @@ public final class FogzoExperiment {
             new BetaSchedule(1, betaMin);
         }
 
-        static WeightQuantizer weights(int bits) {
-            return switch (bits) {
-                case 1 -> WeightQuantizer.BINARY;
-                case 2 -> WeightQuantizer.TWO_BIT;
-                default -> throw new IllegalArgumentException("weight-bits must be 1 or 2, got " + bits);
-            };
-        }
-
         MlpSpec spec() {
-            return new MlpSpec(arch, weights(weightBits), Activation.FLOAT, false);
+            return new MlpSpec(arch, WeightQuantizer.ofBits(weightBits), Activation.FLOAT, false);
         }
     }
 

@@ -50,6 +50,15 @@ public enum WeightQuantizer {
         return Math.abs(w) <= clip ? 1f : 0f;
     }
 
+    /** The quantizer of {@code bits} bits per weight: 1 or 2. */
+    public static WeightQuantizer ofBits(int bits) {
+        return switch (bits) {
+            case 1 -> BINARY;
+            case 2 -> TWO_BIT;
+            default -> throw new IllegalArgumentException("weight-bits must be 1 or 2, got " + bits);
+        };
+    }
+
     /** Parses {@code binary} / {@code 1} or {@code 2bit} / {@code 2}. */
     public static WeightQuantizer parse(String s) {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {
