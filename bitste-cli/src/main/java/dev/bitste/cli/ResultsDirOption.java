@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** {@code --results-dir}, the root of the results tree, for every command that writes results ({@code @Mixin}). */
 final class ResultsDirOption {
-    @Option(names = "--results-dir", paramLabel = "DIR", description = "Root of the results tree. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--results-dir", paramLabel = "DIR",
+            description = "Root of the results tree. Default: ${DEFAULT-VALUE}.")
     Path dir = Path.of("results");
 
     /** The earlier spelling of {@code --results-dir}. */

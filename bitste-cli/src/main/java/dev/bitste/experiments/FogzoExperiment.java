@@ -30,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * STE vs FOGZO (N = 1, 10) vs n-SPSA (N large) training the same quantized MLP from the same initialization on
  * the same mini-batches, each with the same budget of forward-pass equivalents (a backward pass = 2). The
  * training loss (on a fixed subset, not counted as training cost) is recorded against the cost, and the compute
- * ratio is read off where n-SPSA's best loss is first reached (ALGORITHMS.md section 4; the paper reports 796x
+ * ratio is read off where n-SPSA's best loss is first reached (docs/algorithms.md section 4; the paper reports 796x
  * less compute for FOGZO than n-SPSA on MNIST).
  */
 public final class FogzoExperiment {

@@ -19,7 +19,8 @@ import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 
 /**
- * Seed 003's synthetic experiment (section 8.1, ALGORITHMS.md section 3): model C with k = 24 units, V = 1/2
+ * The synthetic experiment of paper 003 (Long, Yin, Xin, arXiv:2011.11256, section 8.1; docs/algorithms.md
+ * section 3): model C with k = 24 units, V = 1/2
  * on each class's block of 12, b-bit quantized ReLU, full-batch coarse gradient with eta = 1 from an N(0, 1)
  * initialization, on two classes living in planes of {@code R^4} at angle theta. Per theta, noise level and
  * surrogate it measures the iterations until the hinge loss is exactly 0 and the final weight norm over

@@ -8,7 +8,7 @@ import dev.bitste.ste.SteTrainer;
 import java.util.List;
 
 /**
- * The model and trainer choices shared by the model A experiments (defaults as in ALGORITHMS.md).
+ * The model and trainer choices shared by the model A experiments (defaults as in docs/algorithms.md).
  *
  * @param k rows per sample
  * @param steps training steps per trial

@@ -53,6 +53,7 @@ class RoleTest {
         assertThat(BenchmarkRole.of("vectorized")).isEqualTo(BenchmarkRole.STANDALONE);
         assertThat(BenchmarkRole.of("longArray")).isEqualTo(BenchmarkRole.STANDALONE);
         assertThat(Arrays.stream(BenchmarkRole.values()).filter(BenchmarkRole::isBaseline))
-                .containsExactly(BenchmarkRole.SCALAR, BenchmarkRole.TRULY_SCALAR, BenchmarkRole.PEER, BenchmarkRole.FLOAT32);
+                .containsExactly(BenchmarkRole.SCALAR, BenchmarkRole.TRULY_SCALAR, BenchmarkRole.PEER,
+                        BenchmarkRole.FLOAT32);
     }
 }

@@ -34,7 +34,7 @@ public final class BitPlanes {
         return bits;
     }
 
-    /** Largest code of {@code bits} bits: {@code 2^bits - 1} (q_b in ALGORITHMS.md). */
+    /** Largest code of {@code bits} bits: {@code 2^bits - 1} (q_b in docs/algorithms.md). */
     public static int maxCode(int bits) {
         return (1 << checkBits(bits)) - 1;
     }

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Rows of packed bits in one 64-byte-aligned native segment (see ALGORITHMS.md section 1).
+ * Rows of packed bits in one 64-byte-aligned native segment (see docs/algorithms.md section 1).
  *
  * <p>Element {@code i} of a row is bit {@code i % 64} of word {@code i / 64}, least significant bit
  * first. Each row is padded to a whole number of 512-bit blocks ({@link #STRIDE_ALIGN_WORDS} words),

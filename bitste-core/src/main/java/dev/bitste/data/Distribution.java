@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
-/** Distributions of the i.i.d. entries of model A inputs (ALGORITHMS.md section 2). */
+/** Distributions of the i.i.d. entries of model A inputs (docs/algorithms.md section 2). */
 public enum Distribution {
     /** N(0, 1): the setting of the papers' theory. */
     GAUSSIAN {

@@ -3,7 +3,7 @@ package dev.bitste.data;
 import dev.bitste.util.Checks;
 
 /**
- * The per-coordinate standardization layer {@code z -> (z - mean) / std} of ALGORITHMS.md section 2,
+ * The per-coordinate standardization layer {@code z -> (z - mean) / std} of docs/algorithms.md section 2,
  * with statistics taken over all rows of the training set. It belongs to the network: teacher and
  * student both see standardized inputs, so the student can still represent the teacher exactly.
  * A coordinate with zero spread is only centred (its std is taken as 1).

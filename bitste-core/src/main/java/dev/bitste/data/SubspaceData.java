@@ -3,7 +3,7 @@ package dev.bitste.data;
 import java.util.SplittableRandom;
 
 /**
- * The two-class data of seed 003's section 8.1 (ALGORITHMS.md section 3): in {@code R^4} with basis e1..e4,
+ * The two-class data of paper 003's section 8.1 (docs/algorithms.md section 3): in {@code R^4} with basis e1..e4,
  * {@code v1 = e1}, {@code v2 = sin(theta) e2 + cos(theta) e3}, {@code v3 = e3}, {@code v4 = e4}; class 0 is
  * {@code r (cos(phi) v1 + sin(phi) v2)}, class 1 is {@code r (cos(phi) v3 + sin(phi) v4)}, for the 11 radii
  * {@code r = 1.0, 1.1, ..., 2.0} and the 80 angles {@code phi = j pi / 40, j = 1..80}: 880 points per class,

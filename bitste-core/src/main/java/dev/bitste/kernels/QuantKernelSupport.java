@@ -5,7 +5,7 @@ import dev.bitste.bits.PackedBits;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The multi-bit activation kernels (ALGORITHMS.md section 3): the b-bit quantized ReLU, packing codes
+ * The multi-bit activation kernels (docs/algorithms.md section 3): the b-bit quantized ReLU, packing codes
  * into bit-planes, the bit-serial product of b-bit activations with ±1 weights, and the STE surrogate
  * derivatives. Implemented as the scalar reference ({@link ScalarQuantKernels}) and on the Vector API
  * ({@code VectorQuantKernels}). Implementations check nothing: {@link QuantKernels} validates first.

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.function.IntFunction;
 
 /**
- * The public door to the multi-bit activation kernels (ALGORITHMS.md section 3): b-bit quantized ReLU
+ * The public door to the multi-bit activation kernels (docs/algorithms.md section 3): b-bit quantized ReLU
  * into bit-planes, packing of byte codes (e.g. 8-bit pixels), the bit-serial dot / GEMV / GEMM of
  * b-bit activations with ±1 weights, and the STE surrogate derivatives. Checks every argument, then
  * calls the chosen implementation ({@link KernelChoice}).

@@ -5,7 +5,7 @@ import dev.bitste.bits.PackedBits;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** The reference multi-bit kernels: the definitions of ALGORITHMS.md section 3 as plain loops. */
+/** The reference multi-bit kernels: the definitions of docs/algorithms.md section 3 as plain loops. */
 public final class ScalarQuantKernels implements QuantKernelSupport {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 

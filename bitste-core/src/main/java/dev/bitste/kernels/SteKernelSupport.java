@@ -11,7 +11,7 @@ package dev.bitste.kernels;
  *
  * <p>Layout: float rows are row-major in a {@code float[]} ({@code n} floats a row, rows contiguous; a
  * model A sample is {@code k} consecutive rows). Sign vectors are packed words (bit 1 = +1, LSB first,
- * ALGORITHMS.md section 1), {@code PackedBits.wordsFor(n)} words a row, padding bits zero.
+ * docs/algorithms.md section 1), {@code PackedBits.wordsFor(n)} words a row, padding bits zero.
  *
  * <p>Exactness: {@link #accumulateRows} adds the rows' contributions to each output element in the
  * given order with one rounding per multiply and per add (no FMA), so both implementations agree
@@ -115,7 +115,7 @@ public interface SteKernelSupport {
     }
 
     /**
-     * The fused model A step over samples {@code first .. first+count-1} (ReLU STE, ALGORITHMS.md section 2):
+     * The fused model A step over samples {@code first .. first+count-1} (ReLU STE, docs/algorithms.md section 2):
      * per sample, {@code h = scale * Z w}, pattern {@code s = 1{h > 0}}, output {@code f = v . s} (summed in
      * row order), residual {@code r = f - y}, then {@code g += r * v_q * Z[q,:]} for every row {@code q} with
      * {@code s_q = 1}, while the sample's rows are still in cache. Returns {@code sum r^2} (not halved, not

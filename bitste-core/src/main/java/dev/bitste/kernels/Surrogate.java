@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The straight-through surrogates {@code g} of the b-bit quantized ReLU (ALGORITHMS.md section 3), with
+ * The straight-through surrogates {@code g} of the b-bit quantized ReLU (docs/algorithms.md section 3), with
  * {@code q_b = 2^b - 1}. The coarse gradient uses {@code g'} in place of the a.e.-zero derivative of
  * {@code sigma_b}. At a breakpoint the derivative takes the value the definition gives there:
  * {@code g'(0) = 0} (except identity) and the left value at {@code q_b} ({@code 1} for log-tailed,

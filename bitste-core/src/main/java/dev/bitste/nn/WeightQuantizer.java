@@ -3,7 +3,7 @@ package dev.bitste.nn;
 /**
  * How a latent weight {@code w} (in units of the quantizer step, so the step is 1) becomes a quantized level,
  * which the layer multiplies by its scale. The STE passes the gradient through unchanged inside the clip range
- * and the latent weights are kept in that range. {@code epsBar} and the uniform noise of ALGORITHMS.md
+ * and the latent weights are kept in that range. {@code epsBar} and the uniform noise of docs/algorithms.md
  * section 4 make the noise-averaged quantizer equal to the STE's surrogate.
  */
 public enum WeightQuantizer {
@@ -32,7 +32,7 @@ public enum WeightQuantizer {
         return clip;
     }
 
-    /** The smoothing radius in quantizer steps (ALGORITHMS.md: 1/sqrt 3 for sign, 1/(2 sqrt 3) for round). */
+    /** The smoothing radius in quantizer steps (docs/algorithms.md: 1/sqrt 3 for sign, 1/(2 sqrt 3) for round). */
     public double epsBar() {
         return epsBar;
     }

@@ -2,7 +2,7 @@ package dev.bitste.ste;
 
 /**
  * FOGZO's mixing weight {@code beta} over training: linear from {@code start} to {@code end}. The paper's
- * schedule is {@link #linearTo(double) from 1 (pure STE direction) to beta_min} (ALGORITHMS.md section 4;
+ * schedule is {@link #linearTo(double) from 1 (pure STE direction) to beta_min} (docs/algorithms.md section 4;
  * project default {@code beta_min = 0.999}); n-SPSA is the constant 0.
  */
 public record BetaSchedule(double start, double end) {

@@ -4,7 +4,7 @@ import dev.bitste.util.Checks;
 import java.util.SplittableRandom;
 
 /**
- * FOGZO, first-order-guided zeroth-order gradient (ALGORITHMS.md section 4): the STE gradient {@code g},
+ * FOGZO, first-order-guided zeroth-order gradient (docs/algorithms.md section 4): the STE gradient {@code g},
  * normalized over all quantized parameters together, guides {@code N} antithetic perturbations
  * {@code d_i = sqrt(beta) s_i g/|g| + sqrt(1 - beta) u_i} (s_i Rademacher, u_i uniform with unit variance,
  * i.e. on {@code +-sqrt 3}), and {@code G = (1/N) sum [L(theta + eps d_i) - L(theta - eps d_i)] / (2 eps) d_i}

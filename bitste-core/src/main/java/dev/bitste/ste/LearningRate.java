@@ -1,7 +1,7 @@
 package dev.bitste.ste;
 
 /**
- * Learning-rate schedules of the STE-gradient method (ALGORITHMS.md section 2): bounded, and for
+ * Learning-rate schedules of the STE-gradient method (docs/algorithms.md section 2): bounded, and for
  * {@code invsqrt} and {@code power} non-summable and slowly decaying. Step {@code t} counts from 0.
  */
 public sealed interface LearningRate {

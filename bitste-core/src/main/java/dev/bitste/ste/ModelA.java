@@ -11,7 +11,7 @@ import dev.bitste.util.Shards;
 import java.util.Arrays;
 
 /**
- * Model A of ALGORITHMS.md section 2: a sample is {@code k} rows of {@code n} floats sharing a binary
+ * Model A of docs/algorithms.md section 2: a sample is {@code k} rows of {@code n} floats sharing a binary
  * filter {@code w in Q1 = {±1/sqrt(n)}^n}; {@code h = Z w}, {@code s = 1{h > 0}} (Heaviside),
  * {@code f = v . s} with a fixed, known {@code v}; squared loss.
  *

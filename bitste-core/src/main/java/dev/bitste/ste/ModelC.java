@@ -8,7 +8,7 @@ import dev.bitste.kernels.ScalarQuantKernels;
 import java.util.Arrays;
 
 /**
- * Model C of ALGORITHMS.md section 3: a multi-class classifier {@code o = V sigma_b(W^T x)} with trainable
+ * Model C of docs/algorithms.md section 3: a multi-class classifier {@code o = V sigma_b(W^T x)} with trainable
  * float weights {@code W in R^{d x k}} (stored row-major, {@code W[t][j]} at {@code t * k + j}), a fixed
  * second layer {@code V (classes x k)} and the b-bit quantized ReLU, trained with the multi-class hinge
  * loss and the coarse (straight-through) gradient of a {@link Surrogate}.
@@ -189,7 +189,7 @@ public final class ModelC {
     /**
      * The coarse gradient over the batch {@code rows[0..m)} of the data into {@code grad} (d x k, the mean
      * over the batch), returning the batch's mean loss:
-     * {@code grad~_{w_j} = -(v_{y,j} - v_{xi,j}) 1{l > 0} g'(h_j) x} (ALGORITHMS.md section 3).
+     * {@code grad~_{w_j} = -(v_{y,j} - v_{xi,j}) 1{l > 0} g'(h_j) x} (docs/algorithms.md section 3).
      */
     public double coarseGradient(float[] x, int[] y, int[] rows, int m, Surrogate g, float[] grad) {
         checkInputs(x);

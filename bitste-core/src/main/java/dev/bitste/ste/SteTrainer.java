@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The STE-gradient method for model A (ALGORITHMS.md section 2): latent {@code u_0 ~ N(0, initStd^2)^n};
+ * The STE-gradient method for model A (docs/algorithms.md section 2): latent {@code u_0 ~ N(0, initStd^2)^n};
  * each step projects {@code w_t = sign(u_t)/sqrt(n)}, evaluates the coarse gradient at {@code w_t} and
  * updates {@code u_{t+1} = u_t - eta_t g(w_t)}. Records the loss and the Hamming distance to the teacher.
  */
@@ -18,7 +18,7 @@ public final class SteTrainer {
     private final KernelProvider kernels;
 
     /**
-     * The trainer's choices, each with the default of ALGORITHMS.md.
+     * The trainer's choices, each with the default of docs/algorithms.md.
      *
      * @param steps number of updates T
      * @param schedule learning rate (default {@code invsqrt}, eta0 = 1)

@@ -31,7 +31,7 @@ public record Shards(int count, ExecutorService pool) {
         void run(int shard, int from, int to);
     }
 
-    /** The work of one shard that sums into a buffer: adds items {@code [from, to)} to {@code partial}, returns a loss. */
+    /** The work of one shard that sums: adds items {@code [from, to)} to {@code partial}, returns their loss. */
     @FunctionalInterface
     public interface Sum {
         double run(int from, int to, float[] partial);

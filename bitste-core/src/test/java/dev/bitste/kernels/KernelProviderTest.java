@@ -106,7 +106,8 @@ class KernelProviderTest {
                 .hasMessage("vectorBits must be preferred, 128, 256 or 512, got 'wide'");
         assertThat(VectorBits.name(VectorBits.PREFERRED)).isEqualTo("preferred");
         assertThat(VectorBits.name(128)).isEqualTo("128");
-        assertThat(new KernelChoice(KernelChoice.Kind.VECTOR, VectorBits.PREFERRED).label()).isEqualTo("vector-preferred");
+        assertThat(new KernelChoice(KernelChoice.Kind.VECTOR, VectorBits.PREFERRED).label())
+                .isEqualTo("vector-preferred");
         assertThatThrownBy(() -> new KernelChoice(KernelChoice.Kind.VECTOR, 64))
                 .hasMessage("vectorBits must be one of [128, 256, 512] or 0 (preferred), got 64");
     }

@@ -31,7 +31,7 @@ class QuantKernelCrossCheckTest {
         return all.stream();
     }
 
-    /** sigma_b written out from ALGORITHMS.md, independently of the kernels. */
+    /** sigma_b written out from docs/algorithms.md, independently of the kernels. */
     static int sigmaDefinition(float x, int bits) {
         int q = (1 << bits) - 1;
         if (x <= 0) {

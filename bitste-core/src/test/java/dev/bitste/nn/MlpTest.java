@@ -138,7 +138,7 @@ class MlpTest {
         for (int i = 0; i < in.length; i++) {
             assertThat(WeightQuantizer.TWO_BIT.quantize(in[i])).as("q(%s)", in[i]).isEqualTo(out[i]);
         }
-        // noise-averaged quantizers equal the STE surrogates (ALGORITHMS.md): E[q(w + eps u)] = w inside the range
+        // noise-averaged quantizers equal the STE surrogates (docs/algorithms.md): E[q(w + eps u)] = w inside the range
         SplittableRandom rnd = new SplittableRandom(1);
         for (WeightQuantizer q : WeightQuantizer.values()) {
             double w = 0.3;

@@ -10,7 +10,7 @@ import dev.bitste.util.Shards;
 import org.junit.jupiter.api.Test;
 
 /**
- * Oracles from ALGORITHMS.md section 2: Monte-Carlo means over Gaussian samples against the population
+ * Oracles from docs/algorithms.md section 2: Monte-Carlo means over Gaussian samples against the population
  * closed forms (Yin et al. 2019, with |w*| = 1 and v* = v), and exact recovery by the seeded trainer.
  * Tolerances are 5 standard errors, estimated from the spread of independent batch means.
  */

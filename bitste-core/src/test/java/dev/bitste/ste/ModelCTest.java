@@ -28,7 +28,7 @@ class ModelCTest {
         return grad;
     }
 
-    /** The coarse gradient written out per sample, per unit, per coordinate, straight from ALGORITHMS.md. */
+    /** The coarse gradient written out per sample, per unit, per coordinate, straight from docs/algorithms.md. */
     static double[] bruteGradient(float[] x, int[] y, float[] w, float[] v, int d, int k, int bits, Surrogate g) {
         int classes = v.length / k;
         double[] grad = new double[d * k];
