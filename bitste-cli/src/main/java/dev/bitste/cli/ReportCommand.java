@@ -1,9 +1,9 @@
 package dev.bitste.cli;
 
-import dev.bitste.util.AtomicFiles;
 import dev.bitste.results.JmhJson;
 import dev.bitste.results.MachineInfo;
 import dev.bitste.results.Report;
+import dev.bitste.util.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

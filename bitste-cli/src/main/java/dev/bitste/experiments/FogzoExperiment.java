@@ -1,6 +1,5 @@
 package dev.bitste.experiments;
 
-import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.nn.Activation;
 import dev.bitste.nn.Batch;
@@ -13,6 +12,7 @@ import dev.bitste.ste.FogzoEstimator;
 import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.NSpsaEstimator;
 import dev.bitste.ste.SteEstimator;
+import dev.bitste.util.Checks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.bitste.experiments;
 
-import dev.bitste.util.Checks;
 import dev.bitste.data.Distribution;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteTrainer;
 import dev.bitste.ste.TrainingTrace;
+import dev.bitste.util.Checks;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

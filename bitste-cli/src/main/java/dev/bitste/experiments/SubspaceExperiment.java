@@ -2,10 +2,10 @@ package dev.bitste.experiments;
 
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.data.SubspaceData;
-import dev.bitste.util.Checks;
+import dev.bitste.kernels.Surrogate;
 import dev.bitste.ste.ModelC;
 import dev.bitste.ste.ModelCTrainer;
-import dev.bitste.kernels.Surrogate;
+import dev.bitste.util.Checks;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

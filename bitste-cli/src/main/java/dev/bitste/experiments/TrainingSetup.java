@@ -1,10 +1,10 @@
 package dev.bitste.experiments;
 
-import dev.bitste.util.Checks;
 import dev.bitste.ste.LearningRate;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.SteBackward;
 import dev.bitste.ste.SteTrainer;
+import dev.bitste.util.Checks;
 import java.util.List;
 
 /**

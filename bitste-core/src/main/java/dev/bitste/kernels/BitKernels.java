@@ -2,8 +2,8 @@ package dev.bitste.kernels;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.util.Checks;
 import dev.bitste.bits.PackedBits;
+import dev.bitste.util.Checks;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -3,8 +3,8 @@ package dev.bitste.kernels;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.BitVector;
-import dev.bitste.util.Checks;
 import dev.bitste.bits.PackedBits;
+import dev.bitste.util.Checks;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntFunction;
 

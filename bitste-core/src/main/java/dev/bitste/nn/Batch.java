@@ -1,7 +1,7 @@
 package dev.bitste.nn;
 
-import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
+import dev.bitste.util.Checks;
 
 /** A mini-batch: {@code size} inputs of {@code width} floats, row-major, and their class labels. */
 public record Batch(float[] inputs, int[] labels, int size, int width) {

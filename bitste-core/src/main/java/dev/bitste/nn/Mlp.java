@@ -1,8 +1,8 @@
 package dev.bitste.nn;
 
-import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.ste.QuantizedObjective;
+import dev.bitste.util.Checks;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

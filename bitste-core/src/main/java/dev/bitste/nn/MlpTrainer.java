@@ -1,10 +1,10 @@
 package dev.bitste.nn;
 
-import dev.bitste.util.Checks;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.ste.ForwardPassCounter;
 import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.GradientOptimizer;
+import dev.bitste.util.Checks;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 

@@ -2,11 +2,11 @@ package dev.bitste.ste;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.util.Checks;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.kernels.SteKernels;
+import dev.bitste.util.Checks;
 import dev.bitste.util.Shards;
 import java.util.Arrays;
 

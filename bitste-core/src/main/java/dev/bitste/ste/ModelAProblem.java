@@ -2,11 +2,11 @@ package dev.bitste.ste;
 
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
-import dev.bitste.util.Checks;
 import dev.bitste.data.Distribution;
 import dev.bitste.data.Standardizer;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.SteKernels;
+import dev.bitste.util.Checks;
 import java.util.SplittableRandom;
 
 /**

@@ -1,10 +1,10 @@
 package dev.bitste.ste;
 
 import dev.bitste.bits.BitPlanes;
-import dev.bitste.kernels.Surrogate;
-import dev.bitste.util.Checks;
 import dev.bitste.kernels.QuantKernels;
 import dev.bitste.kernels.ScalarQuantKernels;
+import dev.bitste.kernels.Surrogate;
+import dev.bitste.util.Checks;
 import java.util.Arrays;
 
 /**

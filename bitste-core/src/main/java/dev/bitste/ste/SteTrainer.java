@@ -1,8 +1,8 @@
 package dev.bitste.ste;
 
 import dev.bitste.bits.BitVector;
-import dev.bitste.util.Checks;
 import dev.bitste.kernels.KernelProvider;
+import dev.bitste.util.Checks;
 import dev.bitste.util.Shards;
 import java.util.Arrays;
 import java.util.SplittableRandom;
