@@ -33,15 +33,12 @@ final class NormalizationCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @Mixin
-    ResultsDirOption results;
-
     @Override
     public Integer call() {
         var params = new NormalizationExperiment.Params(n, dist.stream().map(Distribution::parse).toList(), mOverN,
                 trials, noise, training.setup(steps));
         System.out.println("wrote " + NormalizationExperiment.report(NormalizationExperiment.run(params),
-                results.dir, System.out));
+                training.results.dir, System.out));
         return 0;
     }
 }

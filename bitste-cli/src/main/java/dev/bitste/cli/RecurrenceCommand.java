@@ -33,13 +33,10 @@ final class RecurrenceCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @Mixin
-    ResultsDirOption results;
-
     @Override
     public Integer call() {
         var params = new RecurrenceExperiment.Params(n, m, noise, trials, Distribution.parse(dist), training.setup(steps));
-        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), results.dir,
+        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), training.results.dir,
                 System.out));
         return 0;
     }

@@ -37,14 +37,11 @@ final class SampleComplexityCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @Mixin
-    ResultsDirOption results;
-
     @Override
     public Integer call() {
         var params = new SampleComplexityExperiment.Params(n, mOverN, trials, Distribution.parse(dist), noise,
                 normalize, training.setup(steps));
-        Path dir = SampleComplexityExperiment.report(SampleComplexityExperiment.run(params), results.dir,
+        Path dir = SampleComplexityExperiment.report(SampleComplexityExperiment.run(params), training.results.dir,
                 System.out);
         System.out.println("wrote " + dir);
         return 0;

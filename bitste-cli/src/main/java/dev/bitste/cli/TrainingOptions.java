@@ -2,6 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.experiments.TrainingSetup;
 import dev.bitste.ste.LearningRate;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Model and trainer options shared by the model A experiments (a picocli mixin). */
@@ -25,6 +26,9 @@ final class TrainingOptions {
     @Option(names = "--threads", description = "Trials run in parallel (numbers do not depend on it)."
             + " Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin
+    ResultsDirOption results;
 
     TrainingSetup setup(int steps) {
         return new TrainingSetup(k, steps, LearningRate.parse(schedule), initStd, batchSize, seed, threads);

@@ -14,50 +14,52 @@ import java.util.List;
  */
 public enum BenchmarkRole {
     /** {@code vector}: the Vector API kernel (parameter {@code vectorBits}). */
-    VECTOR("vector"),
+    VECTOR,
     /** {@code scalar}: the scalar reference as written (HotSpot may auto-vectorize it). */
-    SCALAR("scalar"),
+    SCALAR,
     /** {@code trulyScalar}: the scalar reference in a fork with {@code -XX:-UseSuperWord}. */
-    TRULY_SCALAR("trulyScalar"),
+    TRULY_SCALAR,
     /** {@code peer_<name>}: what a Java user would otherwise reach for, e.g. {@code peer_lucene}. */
-    PEER("peer_"),
+    PEER,
     /** {@code float32}: a float kernel of the same shape (what binarization buys). */
-    FLOAT32("float32"),
+    FLOAT32,
     /**
      * A secondary form of one of the roles above, named after it: {@code vectorUnfused}, {@code vectorParallel},
      * {@code scalarUnfused}, {@code trulyScalarUnfused}, {@code float32_autovec}.
      */
-    VARIANT(""),
+    VARIANT,
     /** A measurement compared only with the others of its class (e.g. storage layouts): any other name. */
-    STANDALONE("");
+    STANDALONE;
 
     /** The roles a method name can start with, longest first (so {@code trulyScalar} is not read as a variant). */
     private static final List<BenchmarkRole> PRIMARY = List.of(TRULY_SCALAR, FLOAT32, VECTOR, SCALAR);
 
-    private final String name;
-
-    BenchmarkRole(String name) {
-        this.name = name;
-    }
-
     /** The method name of this role ({@code peer_} is a prefix); empty for variants and standalone measurements. */
     public String methodName() {
-        return name;
+        return switch (this) {
+            case VECTOR -> "vector";
+            case SCALAR -> "scalar";
+            case TRULY_SCALAR -> "trulyScalar";
+            case PEER -> "peer_";
+            case FLOAT32 -> "float32";
+            case VARIANT, STANDALONE -> "";
+        };
     }
 
     /** The role of a benchmark method, from its name. */
     public static BenchmarkRole of(String method) {
-        if (method.startsWith(PEER.name)) {
+        if (method.startsWith(PEER.methodName())) {
             return PEER;
         }
         for (BenchmarkRole r : PRIMARY) {
-            if (method.equals(r.name)) {
+            if (method.equals(r.methodName())) {
                 return r;
             }
         }
         for (BenchmarkRole r : PRIMARY) {
-            if (method.length() > r.name.length() && method.startsWith(r.name)) {
-                char next = method.charAt(r.name.length());
+            String name = r.methodName();
+            if (method.length() > name.length() && method.startsWith(name)) {
+                char next = method.charAt(name.length());
                 if (Character.isUpperCase(next) || next == '_') {
                     return VARIANT;
                 }

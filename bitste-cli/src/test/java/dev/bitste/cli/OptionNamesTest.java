@@ -59,7 +59,7 @@ class OptionNamesTest {
 
         assertThat(((SubspaceCommand) parse("experiment", "subspace", "--results", "s")).results.dir)
                 .isEqualTo(Path.of("s"));
-        assertThat(((RecurrenceCommand) parse("experiment", "recurrence", "--results-dir", "t")).results.dir)
+        assertThat(((RecurrenceCommand) parse("experiment", "recurrence", "--results-dir", "t")).training.results.dir)
                 .isEqualTo(Path.of("t"));
         assertThat(((BenchCommand) parse("bench")).results.dir).isEqualTo(Path.of("results"));
     }
