@@ -107,6 +107,13 @@ public final class SteTrainer {
             double sumSq = problem.model().coarseGradient(problem.batch(from, count, fullBatch), w, config.backward(),
                     config.fused(), kernels, shards, g);
             loss[t] = sumSq / (2.0 * count);
+            if (fullBatch && sumSq == 0) {
+                // every residual is exactly 0, so g is exactly 0 and u, hence w_t, never changes again (a fixed point
+                // of the method): the rest of the trace is known without running it
+                Arrays.fill(loss, t, steps, 0.0);
+                Arrays.fill(distance, t, steps + 1, distance[t]);
+                return TrainingTrace.of(loss, distance);
+            }
             float step = (float) (config.schedule().at(t) / count);
             for (int i = 0; i < n; i++) {
                 u[i] -= step * g[i];

@@ -70,6 +70,27 @@ class SteTrainerTest {
         assertThat(t.distance()[0]).isEqualTo(BitKernels.get().signProject(u).hammingDistance(p.teacher()));
     }
 
+    /** Why the trainer may stop at a zero loss: the coarse gradient there is exactly zero on every path. */
+    @Test
+    void zeroLossMeansAZeroGradientSoTheTraceEndsThere() {
+        ModelAProblem p = ModelAProblem.generate(ModelA.withUnitV(40, 4), 300, Distribution.GAUSSIAN, 0, false, 4);
+        for (KernelChoice c : KernelChoice.available()) {
+            for (boolean fused : new boolean[] {true, false}) {
+                float[] g = new float[40];
+                double sumSq = p.model().coarseGradient(p.batch(0, p.m(), false), p.teacher(), SteBackward.RELU, fused,
+                        KernelProvider.of(c), dev.bitste.util.Shards.sequential(3), g);
+                assertThat(sumSq).isZero();
+                assertThat(g).containsOnly(0f);
+            }
+        }
+        TrainingTrace t = new SteTrainer(SteTrainer.Config.defaults(500)).train(p, 2, null);
+        assertThat(t.firstHit()).isBetween(1, 400);
+        for (int s = t.firstHit(); s <= 500; s++) {
+            assertThat(t.distance()[s]).isZero();
+            assertThat(s == 500 || t.loss()[s] == 0).isTrue();
+        }
+    }
+
     @Test
     void miniBatchesCycleThroughTheData() {
         ModelAProblem p = ModelAProblem.generate(ModelA.withUnitV(16, 4), 512, Distribution.GAUSSIAN, 0, false, 7);
