@@ -2,6 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.data.Distribution;
 import dev.bitste.experiments.NormalizationExperiment;
+import dev.bitste.experiments.Sweep;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code bitste experiment normalization}. */
 @Command(name = NormalizationExperiment.NAME, mixinStandardHelpOptions = true,
         description = "Exact-recovery rate per input distribution, with and without the standardization layer.")
-final class NormalizationCommand implements Callable<Integer> {
+final class NormalizationCommand implements Callable<Integer>, MergeCommand.Mergeable {
     @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
     int n = 32;
 
@@ -33,12 +34,17 @@ final class NormalizationCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    SweepOptions sharding;
+
+    @Override
+    public Sweep<?> sweep() {
+        return new NormalizationExperiment(new NormalizationExperiment.Params(n,
+                dist.stream().map(Distribution::parse).toList(), mOverN, trials, noise, training.setup(steps)));
+    }
+
     @Override
     public Integer call() {
-        var params = new NormalizationExperiment.Params(n, dist.stream().map(Distribution::parse).toList(), mOverN,
-                trials, noise, training.setup(steps));
-        System.out.println("wrote " + NormalizationExperiment.report(NormalizationExperiment.run(params),
-                training.results.dir, System.out));
-        return 0;
+        return sharding.run(sweep(), training.threads, training.results.dir);
     }
 }

@@ -2,6 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.data.Distribution;
 import dev.bitste.experiments.RecurrenceExperiment;
+import dev.bitste.experiments.Sweep;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code bitste experiment recurrence}. */
 @Command(name = RecurrenceExperiment.NAME, mixinStandardHelpOptions = true,
         description = "Long STE runs under label noise: Hamming distance traces, fraction of steps at w*, hitting times.")
-final class RecurrenceCommand implements Callable<Integer> {
+final class RecurrenceCommand implements Callable<Integer>, MergeCommand.Mergeable {
     @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
     int n = 32;
 
@@ -33,11 +34,17 @@ final class RecurrenceCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    SweepOptions sharding;
+
+    @Override
+    public Sweep<?> sweep() {
+        return new RecurrenceExperiment(new RecurrenceExperiment.Params(n, m, noise, trials, Distribution.parse(dist),
+                training.setup(steps)));
+    }
+
     @Override
     public Integer call() {
-        var params = new RecurrenceExperiment.Params(n, m, noise, trials, Distribution.parse(dist), training.setup(steps));
-        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), training.results.dir,
-                System.out));
-        return 0;
+        return sharding.run(sweep(), training.threads, training.results.dir);
     }
 }

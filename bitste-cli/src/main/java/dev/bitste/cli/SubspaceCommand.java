@@ -1,8 +1,8 @@
 package dev.bitste.cli;
 
 import dev.bitste.experiments.SubspaceExperiment;
+import dev.bitste.experiments.Sweep;
 import dev.bitste.kernels.Surrogate;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = {"Model C (b-bit quantized ReLU, k = 24, V = 1/2 blocks, eta = 1, full batch) on two classes in "
             + "planes of R^4 at angle theta: iterations to zero loss and final weight norm over random initializations.",
             "Defaults run in a few minutes on 2 cores."})
-final class SubspaceCommand implements Callable<Integer> {
+final class SubspaceCommand implements Callable<Integer>, MergeCommand.Mergeable {
     @Option(names = "--theta", split = ",", paramLabel = "DEG",
             description = "Angles between the class subspaces, degrees in (0, 90] (default: ${DEFAULT-VALUE}).",
             defaultValue = "15,30,45,60,75,90")
@@ -47,19 +47,24 @@ final class SubspaceCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
+    @Option(names = "--threads", description = "Runs in parallel (numbers do not depend on it). Default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Mixin
     ResultsDirOption results;
 
+    @Mixin
+    SweepOptions sharding;
+
+    @Override
+    public Sweep<?> sweep() {
+        // everything is validated here, before the first file is written
+        return new SubspaceExperiment(new SubspaceExperiment.Config(thetas, trials, noises,
+                surrogates.stream().map(Surrogate::parse).toList(), bits, maxSteps, seed));
+    }
+
     @Override
     public Integer call() {
-        // everything is validated here, before the first file is written
-        SubspaceExperiment.Config config = new SubspaceExperiment.Config(thetas, trials, noises,
-                surrogates.stream().map(Surrogate::parse).toList(), bits, maxSteps, seed);
-        List<SubspaceExperiment.Run> runs = SubspaceExperiment.run(config);
-        List<SubspaceExperiment.Cell> cells = SubspaceExperiment.summarize(runs);
-        SubspaceExperiment.printTable(config, cells, System.out);
-        Path dir = SubspaceExperiment.write(results.dir, config, runs, cells);
-        System.out.println("wrote " + dir);
-        return 0;
+        return sharding.run(sweep(), threads, results.dir);
     }
 }

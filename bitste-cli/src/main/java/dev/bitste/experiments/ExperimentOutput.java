@@ -31,6 +31,11 @@ public final class ExperimentOutput {
         return new ExperimentOutput(RunDirectory.start(resultsRoot.resolve("experiments").resolve(name)));
     }
 
+    /** Continues the output of an interrupted run in its {@code .partial} directory ({@code argument} names it). */
+    public static ExperimentOutput resume(String argument, Path partial) {
+        return new ExperimentOutput(RunDirectory.resume(argument, partial));
+    }
+
     /** The directory being written (ends in {@code .partial} until completed). */
     public Path directory() {
         return run.path();
@@ -38,10 +43,15 @@ public final class ExperimentOutput {
 
     /** Any Jackson-serializable value (records, maps, lists) as indented JSON. */
     public Path json(String fileName, Object value) {
+        return run.write(fileName, jsonBytes(value));
+    }
+
+    /** The bytes {@link #json} writes for {@code value}. */
+    static byte[] jsonBytes(Object value) {
         try {
-            return run.write(fileName, JSON.writeValueAsBytes(value));
+            return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize " + fileName, e);
+            throw new UncheckedIOException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }
 

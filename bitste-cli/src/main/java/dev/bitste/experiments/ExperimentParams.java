@@ -4,7 +4,7 @@ import dev.bitste.kernels.KernelProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The parameter fields every model A experiment records in its JSON. */
+/** The parameter fields every model A experiment records in its JSON (not the thread count: it changes no number). */
 final class ExperimentParams {
     private ExperimentParams() {
     }
@@ -19,7 +19,6 @@ final class ExperimentParams {
         m.put("batch_size", s.batchSize() == 0 ? "full" : s.batchSize());
         m.put("shards", s.trainer().shards());
         m.put("seed", s.seed());
-        m.put("threads", s.threads());
         m.put("kernels", KernelProvider.get().name());
         return m;
     }

@@ -6,7 +6,6 @@ import dev.bitste.ste.SteTrainer;
 import dev.bitste.ste.TrainingTrace;
 import dev.bitste.util.Checks;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * distance to the teacher every step. With noise the iterate keeps reaching {@code w*} and leaving it
  * again; the fraction of steps spent at {@code w*} (the ergodic view) is reported per (m, noise).
  */
-public final class RecurrenceExperiment {
+public final class RecurrenceExperiment implements Sweep<RecurrenceExperiment.Run> {
     public static final String NAME = "recurrence";
 
     public record Params(int n, List<Integer> m, List<Double> noise, int trials, Distribution dist,
@@ -54,38 +53,74 @@ public final class RecurrenceExperiment {
     public record Result(Params params, List<Summary> summaries, List<Run> runs) {
     }
 
-    private RecurrenceExperiment() {
+    private final Params p;
+
+    public RecurrenceExperiment(Params p) {
+        this.p = Checks.notNull("params", p);
     }
 
-    public static Result run(Params p) {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("n", p.n());
+        params.put("m", p.m());
+        params.put("noise", p.noise());
+        params.put("trials", p.trials());
+        params.put("dist", p.dist().label());
+        params.putAll(ExperimentParams.setup(p.setup()));
+        return params;
+    }
+
+    @Override
+    public int trials() {
+        return p.m().size() * p.noise().size() * p.trials();
+    }
+
+    @Override
+    public Class<Run> outcomeType() {
+        return Run.class;
+    }
+
+    @Override
+    public double cost(int index) {
+        return p.m().get(index / p.trials() / p.noise().size());
+    }
+
+    @Override
+    public Run trial(int index) {
+        int config = index / p.trials();
+        int trial = index % p.trials();
+        int m = p.m().get(config / p.noise().size());
+        double noise = p.noise().get(config % p.noise().size());
+        // the same teacher and inputs for every noise level of a (m, trial): only the noise differs
+        long seed = TrialRunner.seed(p.setup().seed(), p.n(), m, trial);
+        ModelAProblem problem = ModelAProblem.generate(p.setup().model(p.n()), m, p.dist(), noise, false, seed);
+        TrainingTrace t = new SteTrainer(p.setup().trainer()).train(problem, TrialRunner.seed(seed, 1), null);
+        int[] d = t.distance();
+        int returns = 0;
+        int escapes = 0;
+        for (int s = 1; s < d.length; s++) {
+            returns += d[s] == 0 && d[s - 1] != 0 ? 1 : 0;
+            escapes += d[s] != 0 && d[s - 1] == 0 ? 1 : 0;
+        }
+        return new Run(m, noise, trial, t.finalDistance(), t.firstHit(), t.fractionAtTarget(), returns, escapes, d);
+    }
+
+    public Result summarize(List<Run> runs) {
         int configs = p.m().size() * p.noise().size();
-        SteTrainer trainer = new SteTrainer(p.setup().trainer());
-        List<Run> runs = TrialRunner.run(NAME, configs * p.trials(), p.setup().threads(), index -> {
-            int config = index / p.trials();
-            int trial = index % p.trials();
-            int m = p.m().get(config / p.noise().size());
-            double noise = p.noise().get(config % p.noise().size());
-            // the same teacher and inputs for every noise level of a (m, trial): only the noise differs
-            long seed = TrialRunner.seed(p.setup().seed(), p.n(), m, trial);
-            ModelAProblem problem = ModelAProblem.generate(p.setup().model(p.n()), m, p.dist(), noise, false, seed);
-            TrainingTrace t = trainer.train(problem, TrialRunner.seed(seed, 1), null);
-            int[] d = t.distance();
-            int returns = 0;
-            int escapes = 0;
-            for (int s = 1; s < d.length; s++) {
-                returns += d[s] == 0 && d[s - 1] != 0 ? 1 : 0;
-                escapes += d[s] != 0 && d[s - 1] == 0 ? 1 : 0;
-            }
-            return new Run(m, noise, trial, t.finalDistance(), t.firstHit(), t.fractionAtTarget(), returns, escapes, d);
-        });
         List<Summary> summaries = new ArrayList<>();
         for (int c = 0; c < configs; c++) {
-            summaries.add(summarize(runs.subList(c * p.trials(), (c + 1) * p.trials())));
+            summaries.add(summarizeConfig(runs.subList(c * p.trials(), (c + 1) * p.trials())));
         }
         return new Result(p, summaries, runs);
     }
 
-    static Summary summarize(List<Run> runs) {
+    static Summary summarizeConfig(List<Run> runs) {
         int reaching = 0;
         int atEnd = 0;
         double hit = 0;
@@ -107,7 +142,9 @@ public final class RecurrenceExperiment {
                 fraction, returns, escapes, atEnd);
     }
 
-    public static Path report(Result r, Path resultsRoot, PrintStream out) {
+    @Override
+    public void report(List<Run> all, ExperimentOutput output, PrintStream out) {
+        Result r = summarize(all);
         List<String> header = List.of("m", "noise", "trials", "trials_reaching_w*", "mean_first_hit",
                 "mean_fraction_at_w*", "mean_returns", "mean_escapes", "last_iterate_at_w*");
         List<List<Object>> rows = new ArrayList<>();
@@ -128,7 +165,6 @@ public final class RecurrenceExperiment {
                 traceRows.add(List.of(run.m(), run.noise(), run.trial(), s, run.distance()[s]));
             }
         }
-        ExperimentOutput output = ExperimentOutput.start(resultsRoot, NAME);
         for (Run run : r.runs()) {
             if (run.trial() == 0) {
                 XYChart chart = Charts.lines("Hamming distance to w* (n=" + r.params().n() + ", m=" + run.m()
@@ -149,14 +185,7 @@ public final class RecurrenceExperiment {
         output.png("fraction-at-target.png", fraction);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", NAME);
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("n", r.params().n());
-        params.put("m", r.params().m());
-        params.put("noise", r.params().noise());
-        params.put("trials", r.params().trials());
-        params.put("dist", r.params().dist().label());
-        params.putAll(ExperimentParams.setup(r.params().setup()));
-        json.put("params", params);
+        json.put("params", params());
         json.put("summaries", r.summaries());
         json.put("runs", runRows.stream().map(row -> {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -169,6 +198,5 @@ public final class RecurrenceExperiment {
         output.csv("summary.csv", header, rows);
         output.csv("runs.csv", runHeader, runRows);
         output.csv("distance-traces.csv", List.of("m", "noise", "trial", "step", "distance"), traceRows);
-        return output.complete();
     }
 }

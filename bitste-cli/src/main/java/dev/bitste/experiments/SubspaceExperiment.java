@@ -7,14 +7,12 @@ import dev.bitste.ste.ModelC;
 import dev.bitste.ste.ModelCTrainer;
 import dev.bitste.util.Checks;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 
@@ -27,7 +25,7 @@ import org.knowm.xchart.BoxChartBuilder;
  * many random initializations. Trial {@code t} uses the same initialization and the same noise draw at
  * every theta and for every surrogate, so the surrogates are compared on the same data and seeds.
  */
-public final class SubspaceExperiment {
+public final class SubspaceExperiment implements Sweep<SubspaceExperiment.Run> {
     public static final String NAME = "subspace";
     static final int HIDDEN = 24;
     static final float V_VALUE = 0.5f;
@@ -88,7 +86,62 @@ public final class SubspaceExperiment {
             double convergedFraction, double[] iterationQuantiles, double[] normQuantiles) {
     }
 
-    private SubspaceExperiment() {
+    private final Config c;
+
+    public SubspaceExperiment(Config c) {
+        this.c = Checks.notNull("config", c);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return ordered("setup", ordered("dim", SubspaceData.DIM, "hidden", HIDDEN, "v", V_VALUE, "eta", ETA,
+                "radii", SubspaceData.RADII, "angles", SubspaceData.ANGLES, "init", "N(0,1)", "batch", "full"),
+                "config", ordered("theta", c.thetas(), "trials", c.trials(), "noise", c.noises(),
+                "surrogate", c.surrogates().stream().map(Surrogate::cliName).toList(), "bits", c.bits(),
+                "maxSteps", c.maxSteps(), "seed", c.seed()));
+    }
+
+    @Override
+    public int trials() {
+        return c.runs();
+    }
+
+    @Override
+    public Class<Run> outcomeType() {
+        return Run.class;
+    }
+
+    /**
+     * Run {@code index} in the order noise, theta, surrogate, trial (outermost first). Trial {@code t} uses the same
+     * initialization and noise draw at every theta and for every surrogate.
+     */
+    @Override
+    public Run trial(int index) {
+        int trial = index % c.trials();
+        int rest = index / c.trials();
+        Surrogate g = c.surrogates().get(rest % c.surrogates().size());
+        rest /= c.surrogates().size();
+        double theta = c.thetas().get(rest % c.thetas().size());
+        double noise = c.noises().get(rest / c.thetas().size());
+        SubspaceData data = SubspaceData.generate(theta, noise, noiseSeed(c.seed(), trial));
+        ModelC model = new ModelC(SubspaceData.DIM, HIDDEN, c.bits(), ModelC.blockSecondLayer(2, HIDDEN, V_VALUE),
+                initialWeights(c.seed(), trial));
+        ModelCTrainer.Result r = ModelCTrainer.train(model, data.x(), data.y(),
+                ModelCTrainer.Options.fullBatch(g, ETA, c.maxSteps()));
+        return new Run(theta, noise, g.cliName(), trial, r.converged(), r.steps(), r.weightNorm(), r.finalLoss(),
+                r.accuracy());
+    }
+
+    @Override
+    public void report(List<Run> runs, ExperimentOutput out, PrintStream print) {
+        List<Cell> cells = summarize(runs);
+        printTable(c, cells, print);
+        write(out, runs, cells);
     }
 
     /** Initial weights of trial {@code t}: N(0, 1) entries, the same at every theta and for every surrogate. */
@@ -103,37 +156,6 @@ public final class SubspaceExperiment {
 
     static long noiseSeed(long seed, int trial) {
         return new SplittableRandom(~seed * 0xC2B2AE3D27D4EB4FL - trial).nextLong();
-    }
-
-    /** Runs every (theta, noise, surrogate, trial), in parallel over the common pool, with progress on stderr. */
-    public static List<Run> run(Config c) {
-        record Task(double theta, double noise, Surrogate surrogate, int trial) {
-        }
-        List<Task> tasks = new ArrayList<>();
-        for (double noise : c.noises()) {
-            for (double theta : c.thetas()) {
-                for (Surrogate g : c.surrogates()) {
-                    for (int t = 0; t < c.trials(); t++) {
-                        tasks.add(new Task(theta, noise, g, t));
-                    }
-                }
-            }
-        }
-        float[] v = ModelC.blockSecondLayer(2, HIDDEN, V_VALUE);
-        Run[] runs = new Run[tasks.size()];
-        try (Progress progress = Progress.start("subspace", tasks.size())) {
-            IntStream.range(0, tasks.size()).parallel().forEach(i -> {
-                Task task = tasks.get(i);
-                SubspaceData data = SubspaceData.generate(task.theta(), task.noise(), noiseSeed(c.seed(), task.trial()));
-                ModelC model = new ModelC(SubspaceData.DIM, HIDDEN, c.bits(), v, initialWeights(c.seed(), task.trial()));
-                ModelCTrainer.Result r = ModelCTrainer.train(model, data.x(), data.y(),
-                        ModelCTrainer.Options.fullBatch(task.surrogate(), ETA, c.maxSteps()));
-                runs[i] = new Run(task.theta(), task.noise(), task.surrogate().cliName(), task.trial(), r.converged(),
-                        r.steps(), r.weightNorm(), r.finalLoss(), r.accuracy());
-                progress.step();
-            });
-        }
-        return List.of(runs);
     }
 
     /** Groups the runs by (theta, noise, surrogate) in the order they were run. */
@@ -196,16 +218,11 @@ public final class SubspaceExperiment {
         return sb.toString();
     }
 
-    /** JSON (config, cells, runs), CSV (runs and cells) and box plots per noise level; returns the directory. */
-    public static Path write(Path resultsRoot, Config c, List<Run> runs, List<Cell> cells) {
-        ExperimentOutput out = ExperimentOutput.start(resultsRoot, NAME);
+    /** JSON (config, cells, runs), CSV (runs and cells) and box plots per noise level. */
+    private void write(ExperimentOutput out, List<Run> runs, List<Cell> cells) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", NAME);
-        json.put("setup", ordered("dim", SubspaceData.DIM, "hidden", HIDDEN, "v", V_VALUE, "eta", ETA,
-                "radii", SubspaceData.RADII, "angles", SubspaceData.ANGLES, "init", "N(0,1)", "batch", "full"));
-        json.put("config", ordered("theta", c.thetas(), "trials", c.trials(), "noise", c.noises(),
-                "surrogate", c.surrogates().stream().map(Surrogate::cliName).toList(), "bits", c.bits(),
-                "maxSteps", c.maxSteps(), "seed", c.seed()));
+        json.putAll(params());
         json.put("quantiles", QUANTILES);
         json.put("cells", cells);
         json.put("runs", runs);
@@ -232,7 +249,6 @@ public final class SubspaceExperiment {
                 out.png(String.format("norm-noise-%s.png", noise), boxChart(c, runs, noise, false));
             }
         }
-        return out.complete();
     }
 
     /** A map in the order given (keys and values alternating), so the JSON reads the same on every run. */

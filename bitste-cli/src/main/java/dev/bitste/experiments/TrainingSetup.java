@@ -36,6 +36,11 @@ public record TrainingSetup(int k, int steps, LearningRate schedule, double init
 
     /** The trainer configuration (8 shards, ReLU STE, fused kernel). */
     public SteTrainer.Config trainer() {
+        return trainer(steps);
+    }
+
+    /** The same with another number of steps. */
+    public SteTrainer.Config trainer(int steps) {
         return trainerConfig(steps, schedule, initStd, batchSize);
     }
 

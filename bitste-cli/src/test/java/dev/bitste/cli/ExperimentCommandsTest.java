@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +30,11 @@ class ExperimentCommandsTest {
                 Arguments.of(new String[] {"recurrence", "--n", "0"}, "n must be positive, got 0"),
                 Arguments.of(new String[] {"normalization", "--dist", "gaussian,foo"}, "unknown distribution 'foo'"),
                 Arguments.of(new String[] {"normalization", "--steps", "0"}, "steps must be positive"),
-                Arguments.of(new String[] {"normalization", "--threads", "0"}, "threads must be positive"));
+                Arguments.of(new String[] {"normalization", "--threads", "0"}, "threads must be positive"),
+                Arguments.of(new String[] {"sample-complexity", "--grid", "48=2:8:2"}, "48 is not one of --n"),
+                Arguments.of(new String[] {"sample-complexity", "--budget-check", "48"}, "--budget-check 48"),
+                Arguments.of(new String[] {"recurrence", "--shard", "1/1"}, "--shard must be i/N"),
+                Arguments.of(new String[] {"subspace", "--resume", "nowhere"}, "--resume must name"));
     }
 
     @ParameterizedTest
@@ -65,6 +71,54 @@ class ExperimentCommandsTest {
             System.setErr(oldErr);
         }
         assertThat(root.toFile().list()).isEmpty();
+    }
+
+    static int quietly(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true));
+            return Main.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path only(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().endsWith(".partial")).findFirst().orElseThrow();
+        }
+    }
+
+    /** The recorded command line rebuilds the sweep: shards run and merged by the CLI equal one run. */
+    @Test
+    void shardsRunAndMergeThroughTheCommandLine(@TempDir Path root) throws Exception {
+        String[] args = {"experiment", "sample-complexity", "--n", "12", "--m-over-n", "1:4:1", "--grid", "12=2,4",
+            "--trials", "2", "--steps", "30", "--bootstrap", "20", "--threads", "1"};
+        assertThat(quietly(concat(args, "--results-dir", root.resolve("whole").toString()))).isZero();
+        for (int i = 0; i < 2; i++) {
+            assertThat(quietly(concat(args, "--results-dir", root.resolve("s" + i).toString(), "--shard", i + "/2")))
+                    .isZero();
+        }
+        Path s0 = only(root.resolve("s0/experiments/sample-complexity"));
+        Path s1 = only(root.resolve("s1/experiments/sample-complexity"));
+        assertThat(quietly("experiment", "merge", s1.toString(), s0.toString(), "--results-dir",
+                root.resolve("merged").toString())).isZero();
+        Path whole = only(root.resolve("whole/experiments/sample-complexity"));
+        Path merged = only(root.resolve("merged/experiments/sample-complexity"));
+        for (String f : List.of("sweep.json", "outcomes.jsonl", "results.json", "success.csv", "transition-vs-n.png")) {
+            assertThat(Files.readAllBytes(merged.resolve(f))).as(f).isEqualTo(Files.readAllBytes(whole.resolve(f)));
+        }
+        assertThat(Files.readString(merged.resolve("success.csv"))).contains("12,2.0,24,");
+        assertThat(quietly("experiment", "merge", s0.toString(), "--results-dir", root.toString())).isEqualTo(2);
+        assertThat(quietly("experiment", "merge", root.toString())).isEqualTo(2);
+        assertThat(quietly(concat(args, "--shard", "2/2", "--results-dir", root.toString()))).isEqualTo(2);
+    }
+
+    static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     static Stream<Arguments> emptyLists() {

@@ -56,6 +56,25 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Continues an interrupted run in its {@code <name>.partial} directory; {@link #complete()} then renames it to
+     * {@code <name>}. Fails (naming the argument) when {@code partial} is not such a directory or {@code <name>}
+     * already exists.
+     */
+    public static RunDirectory resume(String argument, Path partial) {
+        Path name = partial.toAbsolutePath().normalize().getFileName();
+        if (name == null || !name.toString().endsWith(PARTIAL_SUFFIX) || !Files.isDirectory(partial)) {
+            throw new IllegalArgumentException(argument + " must name an interrupted run's directory (<stamp>"
+                    + PARTIAL_SUFFIX + "), got " + partial);
+        }
+        String base = name.toString();
+        Path done = partial.resolveSibling(base.substring(0, base.length() - PARTIAL_SUFFIX.length()));
+        if (Files.exists(done)) {
+            throw new IllegalArgumentException(argument + " " + partial + ": " + done + " already exists");
+        }
+        return new RunDirectory(done, partial);
+    }
+
     /** Where files go now ({@code <name>.partial} until completed). */
     public Path path() {
         return current;
