@@ -118,38 +118,49 @@ public interface SteKernelSupport {
      * The fused model A step over samples {@code first .. first+count-1} (ReLU STE, docs/algorithms.md section 2):
      * per sample, {@code h = scale * Z w}, pattern {@code s = 1{h > 0}}, output {@code f = v . s} (summed in
      * row order), residual {@code r = f - y}, then {@code g += r * v_q * Z[q,:]} for every row {@code q} with
-     * {@code s_q = 1}, while the sample's rows are still in cache. Returns {@code sum r^2} (not halved, not
-     * averaged); {@code g} receives the unaveraged sum.
+     * {@code s_q = 1}, samples and rows in order. Returns {@code sum r^2} (not halved, not averaged); {@code g}
+     * receives the unaveraged sum.
+     *
+     * <p>Fused: a block of samples small enough to stay in L1 ({@link #FUSED_BLOCK_BYTES}) goes through the forward
+     * pass, then its active rows through one accumulation, while they are still in cache; the rows reach
+     * {@link #accumulateRows} in the same order as one sample at a time, so the block size changes no bit. The
+     * per-row decisions are written without data-dependent branches (half the rows are active, at random).
      */
     default double fusedStep(float[] z, int first, int count, int k, int n, long[] w, float scale, float[] v,
             float[] y, float[] g) {
-        int[] active = new int[k];
-        float[] coefs = new float[k];
-        float[] h = new float[k];
+        int block = Math.max(1, Math.min(GATHER / k, FUSED_BLOCK_BYTES / (k * n * Float.BYTES)));
+        int[] active = new int[block * k + 1];
+        float[] coefs = new float[block * k + 1];
+        float[] h = new float[block * k];
         double loss = 0;
-        for (int j = first; j < first + count; j++) {
-            int base = j * k * n;
-            float f = 0f;
+        for (int j0 = first; j0 < first + count; j0 += block) {
+            int samples = Math.min(block, first + count - j0);
+            dotSignsRows(z, j0 * k * n, samples * k, n, w, h, 0);
             int a = 0;
-            dotSignsRows(z, base, k, n, w, h, 0);
-            for (int q = 0; q < k; q++) {
-                if (scale * h[q] > 0f) {
-                    f += v[q];
+            for (int s = 0; s < samples; s++) {
+                int base = (j0 + s) * k * n;
+                float f = 0f;
+                for (int q = 0; q < k; q++) {
+                    f += scale * h[s * k + q] > 0f ? v[q] : 0f;
+                }
+                float res = f - y[j0 + s];
+                loss += (double) res * res;
+                boolean live = res != 0f;
+                for (int q = 0; q < k; q++) { // written always, kept (a advances) only for an active row
                     active[a] = base + q * n;
-                    coefs[a++] = v[q];
+                    coefs[a] = res * v[q];
+                    a += live & scale * h[s * k + q] > 0f ? 1 : 0;
                 }
             }
-            float res = f - y[j];
-            loss += (double) res * res;
-            if (res != 0f && a > 0) {
-                for (int t = 0; t < a; t++) {
-                    coefs[t] = res * coefs[t];
-                }
+            if (a > 0) {
                 accumulateRows(z, active, coefs, a, n, g, 0);
             }
         }
         return loss;
     }
+
+    /** Input bytes per block of the fused step: the block is read twice, the second time from L1. */
+    int FUSED_BLOCK_BYTES = 16384;
 
     /** Rows gathered per {@link #accumulateRows} call by the accumulation loops (a cache-sized block). */
     int GATHER = 64;

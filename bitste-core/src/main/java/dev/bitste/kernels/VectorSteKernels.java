@@ -3,8 +3,8 @@ package dev.bitste.kernels;
 import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,15 +13,67 @@ import jdk.incubator.vector.VectorSpecies;
  * intrinsifies every vector operation however the methods are compiled or inlined. (No nested classes
  * or lambdas here: they would stop the class from being copied.)
  *
- * <p>Signs are never unpacked to floats: each group of lanes takes its bits straight from the weight
- * word as a lane mask ({@link VectorMask#fromLong}), and the row is summed into a "+" and a "-"
- * accumulator under that mask and its complement. A lane group never straddles a 64-bit word
- * (64 is a multiple of every lane count).
+ * <p>Signed sums: each group of lanes turns its bits of the weight word into a lane mask
+ * ({@link VectorMask#fromLong}; a lane group never straddles a 64-bit word, 64 being a multiple of
+ * every lane count) and the mask into a vector of +1/-1, so each element costs one fused multiply-add
+ * ({@code acc + z * (+-1)}, exact product, one rounding: the same as adding or subtracting {@code z}).
+ * {@link #dotSignsRows} unpacks the signs once per call and runs four rows per pass; the four
+ * accumulators are then reduced together by two-vector lane selections ({@link #fold4}), which add the
+ * lanes in the same order as the one-row reduction ({@link #fold}: lane {@code i} with lane
+ * {@code i + L/2}, then {@code i + L/4}, ...), so a row gives the same bits alone or in a group of four.
  */
 final class VectorSteKernels implements SteKernelSupport {
     private static final int BITS = WidthSpecialization.bits(MethodHandles.lookup());
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
     private static final int L = FLOATS.length();
+    private static final FloatVector PLUS_ONE = FloatVector.broadcast(FLOATS, 1f);
+    private static final FloatVector MINUS_ONE = FloatVector.broadcast(FLOATS, -1f);
+    /** Two-vector selections of {@link #fold4}: the halves of two rows, then the quarters of four. */
+    private static final FloatVector HALVES_LO = foldIndex(2, 0);
+    private static final FloatVector HALVES_HI = foldIndex(2, 1);
+    private static final FloatVector QUARTERS_LO = foldIndex(4, 0);
+    private static final FloatVector QUARTERS_HI = foldIndex(4, 1);
+    /** Lane {@code i} to {@code i XOR d}: the in-vector steps of the reductions. */
+    private static final VectorShuffle<Float> SWAP_8 = swap(8);
+    private static final VectorShuffle<Float> SWAP_4 = swap(4);
+    private static final VectorShuffle<Float> SWAP_2 = swap(2);
+    private static final VectorShuffle<Float> SWAP_1 = swap(1);
+    /** Lanes {@code 0, L/4, L/2, 3L/4} (the four rows' sums) to lanes 0..3. */
+    private static final VectorShuffle<Float> FIRST_OF_QUARTERS = firstOfQuarters();
+    private static final VectorMask<Float> FOUR_LANES = VectorMask.fromLong(FLOATS, 0xF);
+
+    /**
+     * The selection that folds {@code rows} rows held in two vectors into one: output lane {@code i} belongs to row
+     * {@code r = i / (L / rows)}, taken from the first vector for the first half of the rows, the second for the
+     * rest; {@code part} 0 picks the lower half of that row's lanes in its source, 1 the upper half.
+     */
+    private static FloatVector foldIndex(int rows, int part) {
+        int width = L / rows; // lanes per row in the output
+        float[] index = new float[L];
+        for (int i = 0; i < L; i++) {
+            int r = i / width;
+            int source = r / (rows / 2); // 0: first vector, 1: second
+            int start = (r % (rows / 2)) * 2 * width; // where the row's 2 * width lanes sit in its source
+            index[i] = source * L + start + part * width + i % width;
+        }
+        return FloatVector.fromArray(FLOATS, index, 0);
+    }
+
+    private static VectorShuffle<Float> swap(int d) {
+        int[] index = new int[L];
+        for (int i = 0; i < L; i++) {
+            index[i] = d < L ? i ^ d : i;
+        }
+        return VectorShuffle.fromArray(FLOATS, index, 0);
+    }
+
+    private static VectorShuffle<Float> firstOfQuarters() {
+        int[] index = new int[L];
+        for (int i = 0; i < L; i++) {
+            index[i] = (i % 4) * (L / 4);
+        }
+        return VectorShuffle.fromArray(FLOATS, index, 0);
+    }
 
     @Override
     public String name() {
@@ -30,23 +82,27 @@ final class VectorSteKernels implements SteKernelSupport {
 
     @Override
     public float dotSigns(float[] z, int off, int n, long[] w, int wOff) {
-        FloatVector plus = FloatVector.zero(FLOATS);
-        FloatVector minus = FloatVector.zero(FLOATS);
+        FloatVector acc = FloatVector.zero(FLOATS);
         int i = 0;
         for (; i + L <= n; i += L) {
-            VectorMask<Float> m = VectorMask.fromLong(FLOATS, w[wOff + (i >>> 6)] >>> (i & 63));
-            FloatVector zv = FloatVector.fromArray(FLOATS, z, off + i);
-            plus = plus.add(zv, m);
-            minus = minus.add(zv, m.not());
+            acc = FloatVector.fromArray(FLOATS, z, off + i).fma(signs(w[wOff + (i >>> 6)] >>> (i & 63)), acc);
         }
-        return tailDot(plus.sub(minus).reduceLanes(VectorOperators.ADD), z, off, i, n, w, wOff);
+        return tailDot(fold(acc), z, off, i, n, w, wOff);
     }
 
     @Override
     public void dotSignsRows(float[] z, int off, int rows, int n, long[] w, float[] out, int outOff) {
+        int whole = n - n % L;
+        float[] s = new float[whole];
+        for (int i = 0; i < whole; i += L) {
+            signs(w[i >>> 6] >>> (i & 63)).intoArray(s, i);
+        }
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            dotSigns4Rows(z, off + r * n, n, w, out, outOff + r);
+            dotSigns4Rows(z, off + r * n, n, s, out, outOff + r);
+            for (int t = 0; t < 4; t++) {
+                out[outOff + r + t] = tailDot(out[outOff + r + t], z, off + (r + t) * n, whole, n, w, 0);
+            }
         }
         for (; r < rows; r++) {
             out[outOff + r] = dotSigns(z, off + r * n, n, w, 0);
@@ -64,31 +120,51 @@ final class VectorSteKernels implements SteKernelSupport {
         }
     }
 
-    /** Four consecutive rows against one sign vector: each mask made once, used for all four rows. */
-    private static void dotSigns4Rows(float[] z, int off, int n, long[] w, float[] out, int outOff) {
-        FloatVector p0 = FloatVector.zero(FLOATS), p1 = p0, p2 = p0, p3 = p0;
-        FloatVector m0 = p0, m1 = p0, m2 = p0, m3 = p0;
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            VectorMask<Float> plus = VectorMask.fromLong(FLOATS, w[i >>> 6] >>> (i & 63));
-            VectorMask<Float> minus = plus.not();
-            FloatVector z0 = FloatVector.fromArray(FLOATS, z, off + i);
-            FloatVector z1 = FloatVector.fromArray(FLOATS, z, off + n + i);
-            FloatVector z2 = FloatVector.fromArray(FLOATS, z, off + 2 * n + i);
-            FloatVector z3 = FloatVector.fromArray(FLOATS, z, off + 3 * n + i);
-            p0 = p0.add(z0, plus);
-            m0 = m0.add(z0, minus);
-            p1 = p1.add(z1, plus);
-            m1 = m1.add(z1, minus);
-            p2 = p2.add(z2, plus);
-            m2 = m2.add(z2, minus);
-            p3 = p3.add(z3, plus);
-            m3 = m3.add(z3, minus);
+    /** +1 where bit {@code i} of {@code bits} is set, -1 elsewhere, for the first L bits. */
+    private static FloatVector signs(long bits) {
+        return MINUS_ONE.blend(PLUS_ONE, VectorMask.fromLong(FLOATS, bits));
+    }
+
+    /**
+     * The vector parts of four consecutive rows' signed sums with the unpacked signs {@code s} (whole vectors only),
+     * into {@code out[outOff..outOff+3]}.
+     */
+    private static void dotSigns4Rows(float[] z, int off, int n, float[] s, float[] out, int outOff) {
+        FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i + L <= n; i += L) {
+            FloatVector sign = FloatVector.fromArray(FLOATS, s, i);
+            a0 = FloatVector.fromArray(FLOATS, z, off + i).fma(sign, a0);
+            a1 = FloatVector.fromArray(FLOATS, z, off + n + i).fma(sign, a1);
+            a2 = FloatVector.fromArray(FLOATS, z, off + 2 * n + i).fma(sign, a2);
+            a3 = FloatVector.fromArray(FLOATS, z, off + 3 * n + i).fma(sign, a3);
         }
-        out[outOff] = tailDot(p0.sub(m0).reduceLanes(VectorOperators.ADD), z, off, i, n, w, 0);
-        out[outOff + 1] = tailDot(p1.sub(m1).reduceLanes(VectorOperators.ADD), z, off + n, i, n, w, 0);
-        out[outOff + 2] = tailDot(p2.sub(m2).reduceLanes(VectorOperators.ADD), z, off + 2 * n, i, n, w, 0);
-        out[outOff + 3] = tailDot(p3.sub(m3).reduceLanes(VectorOperators.ADD), z, off + 3 * n, i, n, w, 0);
+        fold4(a0, a1, a2, a3).intoArray(out, outOff, FOUR_LANES);
+    }
+
+    /** The lane sums of four vectors in lanes 0..3, each added in {@link #fold}'s order. */
+    private static FloatVector fold4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+        FloatVector s01 = HALVES_LO.selectFrom(a0, a1).add(HALVES_HI.selectFrom(a0, a1));
+        FloatVector s23 = HALVES_LO.selectFrom(a2, a3).add(HALVES_HI.selectFrom(a2, a3));
+        FloatVector r = QUARTERS_LO.selectFrom(s01, s23).add(QUARTERS_HI.selectFrom(s01, s23));
+        if (L >= 16) {
+            r = r.add(r.rearrange(SWAP_2));
+        }
+        if (L >= 8) {
+            r = r.add(r.rearrange(SWAP_1));
+        }
+        return r.rearrange(FIRST_OF_QUARTERS);
+    }
+
+    /** The sum of the lanes: lane {@code i} plus lane {@code i + L/2}, then {@code i + L/4}, ... down to one. */
+    private static float fold(FloatVector a) {
+        if (L >= 16) {
+            a = a.add(a.rearrange(SWAP_8));
+        }
+        if (L >= 8) {
+            a = a.add(a.rearrange(SWAP_4));
+        }
+        a = a.add(a.rearrange(SWAP_2));
+        return a.add(a.rearrange(SWAP_1)).lane(0);
     }
 
     private static void axpy4Rows(float[] z, int[] rows, float[] coefs, int t, int n, float[] g, int gOff) {

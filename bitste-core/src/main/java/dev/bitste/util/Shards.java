@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Work over {@code items} split into a fixed number of contiguous, balanced shards, run on a pool or on the
@@ -47,21 +50,53 @@ public record Shards(int count, ExecutorService pool) {
         return (int) ((long) s * items / shards);
     }
 
-    /** Runs {@code body} on every shard of {@code items} items and waits for all of them. */
+    /**
+     * Runs {@code body} on every shard of {@code items} items and waits for all of them. With a pool, the caller
+     * works too: it and up to one helper per pool thread take the shards one by one until none is left (so a step
+     * costs one hand-off per helper, not one per shard, and no thread waits idle while shards remain).
+     */
     public void forEach(int items, Range body) {
         Checks.notNull("body", body);
         int shards = over(items);
-        List<Future<?>> running = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            int shard = s;
-            Runnable task = () -> body.run(shard, start(shard, shards, items), start(shard + 1, shards, items));
-            if (pool == null) {
-                task.run();
-            } else {
-                running.add(pool.submit(task));
+        if (pool == null || shards == 1) {
+            for (int s = 0; s < shards; s++) {
+                body.run(s, start(s, shards, items), start(s + 1, shards, items));
             }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable take = () -> {
+            for (int s = next.getAndIncrement(); s < shards; s = next.getAndIncrement()) {
+                body.run(s, start(s, shards, items), start(s + 1, shards, items));
+            }
+        };
+        List<Future<?>> running = new ArrayList<>();
+        for (int h = Math.min(shards - 1, helpers(pool)); h > 0; h--) {
+            running.add(pool.submit(take));
+        }
+        try {
+            take.run();
+        } catch (RuntimeException | Error e) {
+            next.set(shards); // the helpers stop after their current shard
+            try {
+                await(running);
+            } catch (RuntimeException ignored) {
+                // the caller's own failure is the one reported
+            }
+            throw e;
         }
         await(running);
+    }
+
+    /** Threads the pool can run at once, when it says; otherwise as many helpers as shards. */
+    private static int helpers(ExecutorService pool) {
+        if (pool instanceof ThreadPoolExecutor t) {
+            return t.getMaximumPoolSize();
+        }
+        if (pool instanceof ForkJoinPool f) {
+            return f.getParallelism();
+        }
+        return Integer.MAX_VALUE;
     }
 
     /**

@@ -197,16 +197,42 @@ class SteKernelsTest {
         }
     }
 
+    /**
+     * A row's signed sum has the same bits alone (the layer's one-row kernel) as in a group of rows (four at a time
+     * with a shared reduction, and the remainder): the labels of model A and its training must see the same h.
+     */
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("cases")
+    void aRowGivesTheSameBitsAloneOrInAGroup(KernelChoice choice, int n) {
+        SplittableRandom rnd = new SplittableRandom(5L * n);
+        SteKernels kernels = SteKernels.of(choice);
+        int rows = 11;
+        float[] z = gaussian(rnd, rows * n);
+        boolean[] sign = bits(rnd, n);
+        float[] grouped = kernels.forward(z, rows, BitVector.of(sign), 1f);
+        float[] alone = kernels.forward(z, rows, BitMatrix.of(new boolean[][] {sign}), 1f);
+        assertThat(grouped).containsExactly(alone);
+        for (int r = 0; r < rows; r++) {
+            double[] exact = naiveDot(z, r * n, sign);
+            assertThat((double) grouped[r]).isCloseTo(exact[0], within(exact[1]));
+        }
+    }
+
     /** The fused step must equal forward, pattern, residual and accumulation done as separate passes. */
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
     void fusedStepEqualsUnfusedPasses(KernelChoice choice, int n) {
-        SplittableRandom rnd = new SplittableRandom(13L * n);
+        for (int k : new int[] {4, 3}) { // 3: blocks of rows that are not multiples of four
+            fusedStepEqualsUnfusedPasses(choice, n, k);
+        }
+    }
+
+    private static void fusedStepEqualsUnfusedPasses(KernelChoice choice, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(13L * n + k);
         SteKernels kernels = SteKernels.of(choice);
-        int k = 4;
         int m = n > 1000 ? 12 : 40;
         float[] z = gaussian(rnd, m * k * n);
-        float[] v = {1f, 0.5f, 2f, 1f};
+        float[] v = java.util.Arrays.copyOf(new float[] {1f, 0.5f, 2f, 1f}, k);
         float[] y = new float[m];
         for (int j = 0; j < m; j++) {
             y[j] = rnd.nextInt(5);
