@@ -1,6 +1,9 @@
 package dev.bitste.cli;
 
+import dev.bitste.benchrun.Declarations;
+import dev.bitste.results.BenchmarkCatalog;
 import dev.bitste.results.JmhJson;
+import dev.bitste.results.JmhResult;
 import dev.bitste.results.MachineInfo;
 import dev.bitste.results.Report;
 import dev.bitste.util.AtomicFiles;
@@ -33,7 +36,10 @@ final class ReportCommand implements Callable<Integer> {
         // a run's jmh.json is titled by its run directory
         Path named = json.getFileName().toString().equals(JmhJson.FILE_NAME) ? json.toAbsolutePath().getParent() : json;
         String title = named.normalize().getFileName().toString();
-        Report report = Report.of(title, results, MachineInfo.besides(run));
+        // what the benchmarks declared when they ran; for results without it, what this build's classes declare
+        BenchmarkCatalog catalog = BenchmarkCatalog.besides(run).orElseGet(() -> Declarations.of(
+                results.stream().map(JmhResult::benchmark).distinct().toList()));
+        Report report = Report.of(title, results, MachineInfo.besides(run), catalog);
         report.charts().forEach((name, png) -> AtomicFiles.writeNew(dir.resolve(name), png));
         Path md = AtomicFiles.writeNew(dir.resolve(Report.FILE_NAME), report.markdown());
         System.out.println(report.summary());

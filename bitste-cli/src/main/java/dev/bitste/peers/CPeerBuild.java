@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Builds the native C peer ({@code peer_c} benchmarks, {@link CPeer}) on the machine that runs the benchmarks:
@@ -35,8 +34,6 @@ public final class CPeerBuild {
     public static final String SOURCE = "/dev/bitste/peers/bitste_peer.c";
     /** The flags the issue asks for: the compiler's best code for this very CPU. */
     public static final List<String> FLAGS = List.of("-O3", "-march=native", "-shared", "-fPIC");
-    /** Full benchmark names that need the library (the {@code peer_c} methods and their variants). */
-    public static final Pattern BENCHMARKS = Pattern.compile("\\.peer_c(_\\w+)?$");
     /** System property naming another cache directory. */
     public static final String CACHE_PROPERTY = "bitste.nativeCache";
     private static final String LIBRARY = System.mapLibraryName("bitste_peer");

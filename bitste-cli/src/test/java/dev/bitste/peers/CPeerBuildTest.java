@@ -47,12 +47,4 @@ class CPeerBuildTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
     }
-
-    @Test
-    void theBenchmarksThatNeedTheLibraryAreThePeerCMethods() {
-        assertThat(CPeerBuild.BENCHMARKS.matcher("dev.bitste.bench.XnorDot.peer_c").find()).isTrue();
-        assertThat(CPeerBuild.BENCHMARKS.matcher("dev.bitste.bench.XnorDot.peer_c_unscoped").find()).isTrue();
-        assertThat(CPeerBuild.BENCHMARKS.matcher("dev.bitste.bench.XnorDot.peer_cublas").find()).isFalse();
-        assertThat(CPeerBuild.BENCHMARKS.matcher("dev.bitste.bench.XnorDot.peer_lucene").find()).isFalse();
-    }
 }
