@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"m=256", "k=256", "n=4096"})
+@QuickParams({"m=256", "k=256", "n=4096", "vectorBits=preferred"})
 @Work(unit = WorkUnit.BINARY_OPS, per = {"m", "k", "n"})
 public class BinaryGemm {
     @Param({"16", "256"})

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=4099,65536"})
+@QuickParams({"n=4099,65536", "vectorBits=preferred"})
 @Work(unit = WorkUnit.BYTES, per = "n", times = Float.BYTES)
 public class SignProjection {
     @Param({"1000", "4099", "65536"})
