@@ -79,7 +79,12 @@ public final class MlpTrainer {
         return counter;
     }
 
-    /** Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}). */
+    /**
+     * Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}).
+     *
+     * @throws TrainingDivergedException as soon as a batch loss or, at the end of an epoch, a parameter is NaN or
+     *     infinite (the model is then unusable; nothing of it should be kept)
+     */
     public void train(LabeledImages train, LabeledImages test, Consumer<EpochStats> onEpoch) {
         int n = train.count();
         int batch = Math.min(settings.batch(), n);
@@ -100,11 +105,18 @@ public final class MlpTrainer {
                 double progress = (double) step / Math.max(1, totalSteps - 1);
                 double lr = settings.lr() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
                 StepResult r = step(Batch.of(train, order, s * batch, batch), progress, lr);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(epoch, s + 1, "the batch loss is " + r.loss());
+                }
                 lossSum += r.loss();
                 correct += r.correct();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             model.calibrate(train, CALIBRATION_IMAGES);
+            String nonFinite = model.nonFiniteParameter();
+            if (nonFinite != null) {
+                throw new TrainingDivergedException(epoch, stepsPerEpoch, nonFinite);
+            }
             double testAcc = model.accuracy(test, Integer.MAX_VALUE);
             onEpoch.accept(new EpochStats(epoch, lossSum / stepsPerEpoch,
                     estimator.usesBackward() ? (double) correct / ((long) stepsPerEpoch * batch) : Double.NaN,
