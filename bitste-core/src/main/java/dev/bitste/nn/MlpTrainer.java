@@ -32,6 +32,15 @@ public final class MlpTrainer {
             double seconds, long forwardEquivalents) {
     }
 
+    /**
+     * Heap a training step of a network of this shape needs at least, in bytes: per weight, the latent weight, the
+     * optimizer's two moments, the gradient, the quantized weights and their transpose of the forward pass and the
+     * weight gradient of the backward pass (7 floats). What a caller checks before allocating any of it.
+     */
+    public static long memoryEstimate(MlpSpec spec) {
+        return 7L * Float.BYTES * Checks.notNull("spec", spec).weightCount();
+    }
+
     /** Images used to estimate the batch-norm population statistics at the end of each epoch. */
     static final int CALIBRATION_IMAGES = 10_000;
 

@@ -92,7 +92,12 @@ public final class AtomicFiles {
      */
     public static void checkCanCreateUnder(String option, Path path) {
         Checks.notNull("path", path);
-        Path p = path.toAbsolutePath().normalize();
+        checkCanCreate(option, path, path);
+    }
+
+    /** Checks that something can be created at or under {@code start}; {@code path} is what the message names. */
+    private static void checkCanCreate(String option, Path path, Path start) {
+        Path p = start.toAbsolutePath().normalize();
         while (p != null && !Files.exists(p)) {
             p = p.getParent();
         }
@@ -125,7 +130,7 @@ public final class AtomicFiles {
             throw new IllegalArgumentException(option + " " + file + " already exists (never overwritten)");
         }
         Path parent = file.toAbsolutePath().getParent();
-        checkCanCreateUnder(option, parent == null ? file : parent);
+        checkCanCreate(option, file, parent == null ? file : parent);
     }
 
     private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
