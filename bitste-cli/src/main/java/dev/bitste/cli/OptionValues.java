@@ -1,5 +1,7 @@
 package dev.bitste.cli;
 
+import java.util.function.Function;
+import java.util.function.Predicate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -14,96 +16,72 @@ final class OptionValues {
     private OptionValues() {
     }
 
-    /** An int >= 1. */
-    static final class PositiveInt implements ITypeConverter<Integer> {
+    /** A value parsed by {@code parse} and accepted when {@code valid}; else "'value' is not {@code what}". */
+    private abstract static class Checked<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+        private final Predicate<T> valid;
+        private final String what;
+
+        Checked(Function<String, T> parse, Predicate<T> valid, String what) {
+            this.parse = parse;
+            this.valid = valid;
+            this.what = what;
+        }
+
         @Override
-        public Integer convert(String value) {
-            int v = parseInt(value);
-            if (v < 1) {
-                throw new TypeConversionException("'" + value + "' is not a positive integer");
+        public T convert(String value) {
+            T v;
+            try {
+                v = parse.apply(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not " + what);
+            }
+            if (!valid.test(v)) {
+                throw new TypeConversionException("'" + value + "' is not " + what);
             }
             return v;
+        }
+    }
+
+    /** An int >= 1. */
+    static final class PositiveInt extends Checked<Integer> {
+        PositiveInt() {
+            super(Integer::valueOf, v -> v >= 1, "a positive integer (at most " + Integer.MAX_VALUE + ")");
         }
     }
 
     /** An int >= 0. */
-    static final class NonNegativeInt implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int v = parseInt(value);
-            if (v < 0) {
-                throw new TypeConversionException("'" + value + "' is not an integer >= 0");
-            }
-            return v;
+    static final class NonNegativeInt extends Checked<Integer> {
+        NonNegativeInt() {
+            super(Integer::valueOf, v -> v >= 0, "an integer >= 0 (at most " + Integer.MAX_VALUE + ")");
         }
     }
 
     /** A long >= 1. */
-    static final class PositiveLong implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            long v;
-            try {
-                v = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not an integer");
-            }
-            if (v < 1) {
-                throw new TypeConversionException("'" + value + "' is not a positive integer");
-            }
-            return v;
+    static final class PositiveLong extends Checked<Long> {
+        PositiveLong() {
+            super(Long::valueOf, v -> v >= 1, "a positive integer");
         }
     }
 
     /** A finite double > 0 (not NaN, not Infinity). */
-    static final class PositiveFinite implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = parseDouble(value);
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new TypeConversionException("'" + value + "' is not a positive, finite number");
-            }
-            return v;
+    static final class PositiveFinite extends Checked<Double> {
+        PositiveFinite() {
+            super(Double::valueOf, v -> v > 0 && !v.isInfinite(), "a positive, finite number");
         }
     }
 
     /** A finite double >= 0. */
-    static final class NonNegativeFinite implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = parseDouble(value);
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new TypeConversionException("'" + value + "' is not a finite number >= 0");
-            }
-            return v;
+    static final class NonNegativeFinite extends Checked<Double> {
+        NonNegativeFinite() {
+            super(Double::valueOf, v -> v >= 0 && !v.isInfinite(), "a finite number >= 0");
         }
     }
 
     /** A double in [0, 1]. */
-    static final class UnitInterval implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v = parseDouble(value);
-            if (!(v >= 0 && v <= 1)) {
-                throw new TypeConversionException("'" + value + "' is not a number in [0, 1]");
-            }
-            return v;
-        }
-    }
-
-    private static int parseInt(String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not an integer (at most " + Integer.MAX_VALUE + ")");
-        }
-    }
-
-    private static double parseDouble(String value) {
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a number");
+    static final class UnitInterval extends Checked<Double> {
+        UnitInterval() {
+            super(Double::valueOf, v -> v >= 0 && v <= 1, "a number in [0, 1]");
         }
     }
 }

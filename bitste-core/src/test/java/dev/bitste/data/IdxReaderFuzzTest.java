@@ -2,15 +2,13 @@ package dev.bitste.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bitste.AllocationMeter;
-import dev.bitste.util.FileFormatException;
+import dev.bitste.MutantVerdicts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * counts that disagree with the data, gzip header flags, CRC and length trailers damaged, garbage or further
  * members appended), each read by {@link IdxReader} and by an independent reader written from the formats' specs
  * (IDX as in docs, gzip as in RFC 1952; {@link #reference}). Every mutant must be either rejected with a
- * {@link FileFormatException} naming the file, when the reference finds it invalid, or read to exactly the
+ * {@link dev.bitste.util.FileFormatException} naming the file, when the reference finds it invalid, or read to exactly the
  * reference's dimensions and bytes; no other exception, and no more memory than a small multiple of the data.
  */
 class IdxReaderFuzzTest {
@@ -149,59 +147,26 @@ class IdxReaderFuzzTest {
                 IdxReaderTest.idx(0x801, new int[] {300}, IdxReaderTest.random(300, 10, 2)),
                 IdxReaderTest.idx(0x803, new int[] {3, 7, 9}, new byte[3 * 7 * 9]));
         SplittableRandom rnd = new SplittableRandom(20261130);
-        int[] outcomes = new int[2];
-        List<String> problems = new ArrayList<>();
+        MutantVerdicts verdicts = new MutantVerdicts();
         for (int m = 0; m < MUTANTS; m++) {
             byte[] original = seeds.get(m % seeds.size());
             int dims = ByteBuffer.wrap(original).getInt() & 0xff;
             boolean gzip = m % 2 == 1;
-            String kind = (gzip ? GZIP_KINDS : RAW_KINDS)[(m / 2) % (gzip ? GZIP_KINDS : RAW_KINDS).length];
+            String[] kinds = gzip ? GZIP_KINDS : RAW_KINDS;
+            String kind = kinds[(m / 2) % kinds.length];
             byte[] mutant = gzip ? mutateGzip(kind, original, rnd) : mutateRaw(kind, original, rnd);
-            String what = "mutant " + m + " (" + (gzip ? "gzip " : "raw ") + kind + ", " + mutant.length + " bytes)";
-            check(what, mutant, dims, outcomes, problems, dir.resolve("m" + m + (gzip ? ".gz" : "")));
+            Path file = Files.write(dir.resolve("m" + m + (gzip ? ".gz" : "")), mutant);
+            Reference ref = reference(mutant, dims);
+            // the data once, at most twice more while an array of unknown final size grows, plus buffers
+            verdicts.check("mutant " + m + " (" + (gzip ? "gzip " : "raw ") + kind + ", " + mutant.length + " bytes)",
+                    file, () -> IdxReader.read(file, dims), ref.invalid(),
+                    a -> Arrays.equals(a.dims(), ref.dims()) && Arrays.equals(a.data(), ref.data()) ? null
+                            : "read " + Arrays.toString(a.dims()) + ", the reference " + Arrays.toString(ref.dims()),
+                    4 * (mutant.length + ref.inflated()) + FIXED_BYTES);
         }
-        assertThat(problems).isEmpty();
-        assertThat(outcomes[0]).as("rejected").isGreaterThan(MUTANTS / 2);
-        assertThat(outcomes[1]).as("read").isGreaterThan(MUTANTS / 20);
-    }
-
-    private static void check(String what, byte[] mutant, int dims, int[] outcomes, List<String> problems, Path file)
-            throws IOException {
-        Files.write(file, mutant);
-        Reference ref = reference(mutant, dims);
-        Object[] outcome = new Object[1];
-        long allocated = AllocationMeter.during(() -> {
-            try {
-                outcome[0] = IdxReader.read(file, dims);
-            } catch (RuntimeException | Error e) {
-                outcome[0] = e;
-            }
-        });
-        if (outcome[0] instanceof FileFormatException e) {
-            outcomes[0]++;
-            if (e.getMessage() == null || !e.getMessage().contains(file.toString())) {
-                problems.add(what + ": message does not name the file: " + e.getMessage());
-            }
-            if (ref.invalid() == null) {
-                problems.add(what + ": a valid file was rejected: " + e.getMessage());
-            }
-        } else if (outcome[0] instanceof Throwable t) {
-            problems.add(what + ": " + t + " (not a FileFormatException)");
-        } else {
-            outcomes[1]++;
-            IdxReader.IdxArray a = (IdxReader.IdxArray) outcome[0];
-            if (ref.invalid() != null) {
-                problems.add(what + ": read, but the reference finds it invalid (" + ref.invalid() + ")");
-            } else if (!Arrays.equals(a.dims(), ref.dims()) || !Arrays.equals(a.data(), ref.data())) {
-                problems.add(what + ": read " + Arrays.toString(a.dims()) + " differently from the reference "
-                        + Arrays.toString(ref.dims()));
-            }
-        }
-        // the data once, at most twice more while an array of unknown final size grows, plus buffers
-        long bound = 4 * (mutant.length + ref.inflated()) + FIXED_BYTES;
-        if (AllocationMeter.available() && allocated > bound) {
-            problems.add(what + ": allocated " + allocated + " bytes, more than " + bound);
-        }
+        assertThat(verdicts.problems()).isEmpty();
+        assertThat(verdicts.rejected()).isGreaterThan(MUTANTS / 2);
+        assertThat(verdicts.read()).isGreaterThan(MUTANTS / 20);
     }
 
     private static final String[] RAW_KINDS = {"truncate", "flip", "flip header", "dimension extreme",

@@ -1,17 +1,14 @@
 package dev.bitste.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import dev.bitste.AllocationMeter;
+import dev.bitste.MutantVerdicts;
 import dev.bitste.bits.BitMatrix;
-import dev.bitste.util.FileFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded mutations of valid model files (truncations, flipped bytes with and without a recomputed checksum, header
  * fields and parameters set to extremes, set padding bits, garbage appended), each read by {@link ModelFile} and by
  * an independent reader written from docs/model-format.md ({@link #reference}). Every mutant must be either rejected
- * with a {@link FileFormatException} and a message, when the reference finds it invalid, or read to exactly the
+ * with a {@link dev.bitste.util.FileFormatException} and a message, when the reference finds it invalid, or read to exactly the
  * reference's values; no other exception, and no more memory than a small multiple of the file's size.
  */
 class ModelFileFuzzTest {
@@ -144,56 +141,21 @@ class ModelFileFuzzTest {
                 seed("random-100-65-130-7-2bit-in4-s42.bsm"),
                 ModelFile.toBytes(PackedMlp.random(new int[] {70, 5}, WeightQuantizer.TWO_BIT, 1, 3)));
         SplittableRandom rnd = new SplittableRandom(20261130);
-        int rejected = 0;
-        int read = 0;
-        List<String> problems = new ArrayList<>();
+        MutantVerdicts verdicts = new MutantVerdicts();
         for (int m = 0; m < MUTANTS; m++) {
             byte[] original = seeds.get(m % seeds.size());
             String kind = mutationKind(m);
             byte[] mutant = mutate(kind, original, rnd);
             Reference ref = reference(mutant);
-            Path file = dir.resolve("m" + m + ".bsm");
-            Files.write(file, mutant);
-            Object[] outcome = new Object[1];
-            long allocated = AllocationMeter.during(() -> outcome[0] = readOrThrowable(file));
-            String what = "mutant " + m + " (" + kind + ", " + mutant.length + " bytes)";
-            if (outcome[0] instanceof FileFormatException e) {
-                rejected++;
-                if (e.getMessage() == null || !e.getMessage().contains(file.toString())) {
-                    problems.add(what + ": message does not name the file: " + e.getMessage());
-                }
-                if (ref.invalid() == null) {
-                    problems.add(what + ": a valid file was rejected: " + e.getMessage());
-                }
-            } else if (outcome[0] instanceof Throwable t) {
-                problems.add(what + ": " + t + " (not a FileFormatException)");
-            } else {
-                read++;
-                if (ref.invalid() != null) {
-                    problems.add(what + ": read, but the reference finds it invalid (" + ref.invalid() + ")");
-                } else {
-                    String diff = difference((PackedMlp) outcome[0], ref);
-                    if (diff != null) {
-                        problems.add(what + ": read differently from the reference: " + diff);
-                    }
-                }
-            }
-            if (AllocationMeter.available() && allocated > (long) BYTES_PER_FILE_BYTE * mutant.length + FIXED_BYTES) {
-                problems.add(what + ": allocated " + allocated + " bytes");
-            }
+            Path file = Files.write(dir.resolve("m" + m + ".bsm"), mutant);
+            verdicts.check("mutant " + m + " (" + kind + ", " + mutant.length + " bytes)", file,
+                    () -> PackedMlp.load(file), ref.invalid(), model -> difference(model, ref),
+                    (long) BYTES_PER_FILE_BYTE * mutant.length + FIXED_BYTES);
         }
-        assertThat(problems).isEmpty();
+        assertThat(verdicts.problems()).isEmpty();
         // the mutations reach both sides: the checks after the checksum and valid files that differ from the seed
-        assertThat(rejected).isGreaterThan(MUTANTS / 2);
-        assertThat(read).isGreaterThan(MUTANTS / 20);
-    }
-
-    private static Object readOrThrowable(Path file) {
-        try {
-            return PackedMlp.load(file);
-        } catch (RuntimeException | Error e) {
-            return e;
-        }
+        assertThat(verdicts.rejected()).isGreaterThan(MUTANTS / 2);
+        assertThat(verdicts.read()).isGreaterThan(MUTANTS / 20);
     }
 
     /** Where a model read differs from the reference's values, or null. */
