@@ -39,16 +39,19 @@ final class Failures {
     /** The one-line description of an expected failure, or null for an unexpected one. */
     static String describe(Throwable e) {
         return switch (e) {
-            case IllegalArgumentException bad -> bad.getMessage();
+            case IllegalArgumentException bad -> bad.getMessage() != null ? bad.getMessage() : bad.toString();
             case ArithmeticException overflow when overflow.getMessage() != null
                     && overflow.getMessage().contains("overflow") ->
                     "a size computed from the arguments does not fit an int (" + overflow.getMessage()
                             + "); ask for less";
             case ArithmeticException arithmetic -> arithmetic.getMessage(); // e.g. training that diverged
-            case UncheckedIOException io -> io.getMessage().equals(String.valueOf(io.getCause()))
+            case UncheckedIOException io -> io.getMessage() == null || io.getMessage().equals(io.getCause().toString())
                     ? IoErrors.describe(io.getCause()) : io.getMessage();
             case IOException io -> IoErrors.describe(io);
             case OutOfMemoryError oom -> outOfMemory(oom);
+            // the kernels' set-up: a bad -Dbitste... property, or -Dbitste.kernels=vector without the module
+            case ExceptionInInitializerError init when init.getCause() instanceof IllegalStateException setup ->
+                    setup.getMessage();
             case ExceptionInInitializerError init when init.getCause() != null -> describe(init.getCause());
             case CommandLine.ExecutionException wrapped when wrapped.getCause() != null -> describe(wrapped.getCause());
             default -> null;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bitste.data.IdxReaderTest;
+import dev.bitste.nn.Activation;
 import dev.bitste.nn.MlpSpec;
 import dev.bitste.nn.MlpTrainer;
 import dev.bitste.nn.WeightQuantizer;
-import dev.bitste.nn.Activation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -95,7 +95,10 @@ class FailuresTest {
         assertThat(Failures.describe(new java.io.UncheckedIOException(new AccessDeniedException("/x/y"))))
                 .isEqualTo("permission denied: /x/y");
         assertThat(Failures.describe(new ArithmeticException("integer overflow"))).contains("does not fit an int");
+        assertThat(Failures.describe(new ExceptionInInitializerError(new IllegalStateException(
+                "the Vector API module is absent; add --add-modules jdk.incubator.vector")))).contains("--add-modules");
         assertThat(Failures.describe(new NullPointerException())).as("a bug keeps its stack trace").isNull();
+        assertThat(Failures.describe(new IllegalStateException("a broken invariant"))).isNull();
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class AtomicFiles {
             publish(tmp, target);
             return target;
         } catch (FileAlreadyExistsException e) {
-            throw new UncheckedIOException("cannot write " + target + ": it already exists (refusing to overwrite it)", e);
+            throw new UncheckedIOException("cannot write " + target + ": it already exists (refusing to overwrite it)",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + IoErrors.describe(e), e);
         } finally {
@@ -73,7 +74,13 @@ public final class AtomicFiles {
             // no hard links on this file system: create the name exclusively, then copy into it
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                Files.copy(tmp, out);
+                try {
+                    Files.copy(tmp, out);
+                    out.flush();
+                } catch (IOException e) {
+                    Files.deleteIfExists(target); // ours: created exclusively above
+                    throw e;
+                }
             }
             try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
                 ch.force(true);
