@@ -51,6 +51,39 @@ final class GemmLayout {
         return out;
     }
 
+    /**
+     * Rows {@code from .. to-1} of a gathered view of {@code x} (row r is {@code segs} runs of {@code len} words, run s
+     * at {@code x[xOff + r * rowStride + s * segStride ..]}, see {@link PopCountGemm}) copied into a block of
+     * {@code blockRows} contiguous rows of {@code segs * len} words; rows past {@code to - from} stay zero.
+     */
+    static long[] gather(long[] x, int xOff, int from, int to, int rowStride, int segs, int segStride, int len,
+            int blockRows) {
+        int words = segs * len;
+        long[] out = new long[blockRows * words];
+        for (int r = from; r < to; r++) {
+            for (int s = 0; s < segs; s++) {
+                System.arraycopy(x, xOff + r * rowStride + s * segStride, out, (r - from) * words + s * len, len);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The smallest row stride of the popcounts {@link PopCountGemm#gatherPopCounts} writes for {@code k} rows of w:
+     * k rounded up to the widest tile of w rows (2 x 8 lanes at 512 bits).
+     */
+    static int popsStride(int k) {
+        return roundUp(k, 16);
+    }
+
+    /**
+     * The largest popcount that passes a threshold: {@code dot >= t} with {@code dot = n - 2 pop} holds iff
+     * {@code pop <= floor((n - t) / 2)}, clamped to {@code [-1, Integer.MAX_VALUE]} (-1: never, as popcounts are >= 0).
+     */
+    static int popLimit(long n, long t) {
+        return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, Math.floorDiv(n - t, 2)));
+    }
+
     /** {@code value} rounded up to a multiple of {@code step}. */
     static int roundUp(int value, int step) {
         return (value + step - 1) / step * step;

@@ -1,0 +1,115 @@
+package dev.bitste.kernels;
+
+import dev.bitste.bits.ConvFilters;
+import java.util.Arrays;
+
+/**
+ * Where a convolution's windows leave the input, for the vector kernels, which compute every window on an input
+ * padded with +1 and then correct the windows at the border when the padding is meant to be zero
+ * ({@link ConvPadding#SAME_ZERO}): the +1 padding added, at each tap outside the input, the filter's weight sum at
+ * that tap, which the correction subtracts.
+ *
+ * <p>Positions are grouped in cases by which kernel rows and which kernel columns fall outside (a few near each edge,
+ * one for the whole interior), and the correction is computed once per case and filter: a border position then costs
+ * what an interior one does, reading another row of the table. For the other paddings there is one case and no
+ * correction.
+ */
+final class ConvBorder {
+    private final int[] rowCase;
+    private final int[] colCase;
+    private final int cols;
+    private final int filters;
+    private final int[] corrections;
+    private final boolean corrects;
+
+    private ConvBorder(int[] rowCase, int[] colCase, int cols, int filters, int[] corrections) {
+        this.rowCase = rowCase;
+        this.colCase = colCase;
+        this.cols = cols;
+        this.filters = filters;
+        this.corrections = corrections;
+        corrects = Arrays.stream(corrections).anyMatch(c -> c != 0);
+    }
+
+    /** The cases of a convolution of {@code height x width} inputs by {@code w} with geometry {@code g}. */
+    static ConvBorder of(ConvFilters w, ConvGeometry g, int height, int width) {
+        int k = w.count();
+        if (g.padding() != ConvPadding.SAME_ZERO) {
+            return new ConvBorder(new int[g.out(height)], new int[g.out(width)], 1, k, new int[k]);
+        }
+        int[] rowMasks = outsideMasks(g, height);
+        int[] colMasks = outsideMasks(g, width);
+        int[] rows = distinct(rowMasks);
+        int[] columns = distinct(colMasks);
+        int[] corrections = new int[rows.length * columns.length * k];
+        int[] tapSums = w.tapSums();
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < columns.length; c++) {
+                int base = (r * columns.length + c) * k;
+                for (int ky = 0; ky < g.kernel(); ky++) {
+                    for (int kx = 0; kx < g.kernel(); kx++) {
+                        if ((rows[r] >>> ky & 1) != 0 || (columns[c] >>> kx & 1) != 0) {
+                            int tap = (ky * g.kernel() + kx) * k;
+                            for (int j = 0; j < k; j++) {
+                                corrections[base + j] += tapSums[tap + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new ConvBorder(indices(rowMasks, rows), indices(colMasks, columns), columns.length, k, corrections);
+    }
+
+    /** Per output position along one side: bit i set iff kernel row (or column) i falls outside the input. */
+    private static int[] outsideMasks(ConvGeometry g, int in) {
+        int[] masks = new int[g.out(in)];
+        for (int o = 0; o < masks.length; o++) {
+            for (int i = 0; i < g.kernel(); i++) {
+                int at = o * g.stride() + i - g.padBefore(in);
+                masks[o] |= (at < 0 || at >= in ? 1 : 0) << i;
+            }
+        }
+        return masks;
+    }
+
+    private static int[] distinct(int[] masks) {
+        return Arrays.stream(masks).distinct().toArray();
+    }
+
+    private static int[] indices(int[] masks, int[] distinct) {
+        int[] out = new int[masks.length];
+        for (int i = 0; i < masks.length; i++) {
+            for (int d = 0; d < distinct.length; d++) {
+                out[i] = masks[i] == distinct[d] ? d : out[i];
+            }
+        }
+        return out;
+    }
+
+    /** The case of output position (oy, ox). */
+    int caseOf(int oy, int ox) {
+        return rowCase[oy] * cols + colCase[ox];
+    }
+
+    /**
+     * Popcount limits {@code [case * filters + k]}: a window of n bits passes {@code dot >= t[k]} iff its popcount
+     * against the +1-padded input is at most this ({@link GemmLayout#popLimit} with the case's correction).
+     */
+    int[] limits(int n, int[] t) {
+        int[] limits = new int[corrections.length];
+        for (int i = 0; i < limits.length; i++) {
+            limits[i] = GemmLayout.popLimit((long) n - corrections[i], t[i % filters]);
+        }
+        return limits;
+    }
+
+    /** Subtracts case {@code c}'s corrections from the dot products {@code out[o .. o + filters)}. */
+    void correct(int c, int[] out, int o) {
+        if (corrects) {
+            for (int j = 0; j < filters; j++) {
+                out[o + j] -= corrections[c * filters + j];
+            }
+        }
+    }
+}
