@@ -4,10 +4,13 @@ import dev.bitste.util.Checks;
 
 /**
  * The ±1 filters of a binary convolution: {@code count} filters of {@code kernel x kernel} taps by {@code channels}
- * channels, held as one {@link BitMatrix} row per filter whose taps follow each other in row-major order (ky, kx),
- * each tap's channels packed as in a {@link BitTensor} pixel ({@code channelWords} words, padding bits zero). A
- * filter row is therefore word for word what a convolution window of an input tensor reads, which lets the kernels
- * run the convolution as a GEMM over the window's pixels.
+ * channels, each tap's channels packed as in a {@link BitTensor} pixel ({@code channelWords} words, padding bits zero).
+ *
+ * <p>{@link #matrix()} holds one row per filter with the taps column by column (kx outer, ky inner): the order in
+ * which the vector kernels lay out a window, each pixel of an input row followed by the pixels below it that the
+ * kernel covers (see {@code VectorConvKernels}), so that a window is one contiguous run of words and the convolution
+ * a GEMM. {@link #words()} and {@link #ofWords} use the usual order instead (OHWI: filter, ky, kx, channel words), as
+ * the model file stores it.
  *
  * <p>Also kept: the sum of each tap's ±1 weights ({@link #tapSums()}), which the zero-padding correction of the
  * kernels subtracts for the taps that fall outside the input.
@@ -22,23 +25,27 @@ public final class ConvFilters {
     private final BitMatrix matrix;
     private final int[] tapSums;
 
-    private ConvFilters(int count, int kernel, int channels, BitMatrix matrix) {
+    /** From filter rows in the usual order (OHWI words), which the matrix stores with the taps column by column. */
+    private ConvFilters(int count, int kernel, int channels, long[] ohwiWords) {
         this.count = count;
         this.kernel = kernel;
         this.channels = channels;
-        this.matrix = matrix;
         int taps = kernel * kernel;
         int cw = BitTensor.channelWords(channels);
+        long[] stacked = new long[ohwiWords.length];
         tapSums = new int[taps * count];
         for (int k = 0; k < count; k++) {
             for (int t = 0; t < taps; t++) {
                 int ones = 0;
                 for (int w = 0; w < cw; w++) {
-                    ones += Long.bitCount(matrix.word(k, t * cw + w));
+                    long word = ohwiWords[(k * taps + t) * cw + w];
+                    stacked[(k * taps + t % kernel * kernel + t / kernel) * cw + w] = word;
+                    ones += Long.bitCount(word);
                 }
                 tapSums[t * count + k] = 2 * ones - channels;
             }
         }
+        matrix = BitMatrix.ofWords(stacked, count, taps * cw * 64);
     }
 
     /** Checks a kernel side: 1 .. {@link #MAX_KERNEL}. */
@@ -73,7 +80,7 @@ public final class ConvFilters {
                 words[tap * cw + (c >>> 6)] |= 1L << c;
             }
         }
-        return new ConvFilters(count, kernel, channels, BitMatrix.ofWords(words, count, bits));
+        return new ConvFilters(count, kernel, channels, words);
     }
 
     /**
@@ -94,7 +101,7 @@ public final class ConvFilters {
                         + tap / (kernel * kernel) + ", tap " + tap % (kernel * kernel) + " (padding must be zero)");
             }
         }
-        return new ConvFilters(count, kernel, channels, BitMatrix.ofWords(words, count, bits));
+        return new ConvFilters(count, kernel, channels, words.clone());
     }
 
     /** These filters with the rows {@code k} where {@code negate[k]} multiplied by -1 (padding bits stay zero). */
@@ -102,7 +109,7 @@ public final class ConvFilters {
         Checks.notNull("negate", negate);
         Checks.sameLength("negate", count, negate.length);
         long[] words = words();
-        int perRow = matrix.wordsPerRow();
+        int perRow = taps() * BitTensor.channelWords(channels);
         int cw = BitTensor.channelWords(channels);
         long mask = PackedBits.lastWordMask(channels);
         for (int k = 0; k < count; k++) {
@@ -140,17 +147,29 @@ public final class ConvFilters {
         return taps() * channels;
     }
 
-    /** The filters as packed rows (one per filter, each tap on whole words). */
+    /** The filters as packed rows, one per filter, the taps column by column (kx outer, ky inner), each on whole words. */
     public BitMatrix matrix() {
         return matrix;
     }
 
-    /** The rows' words, filter after filter (a copy): what the model file stores. */
+    /** Word {@code w} of the channels of filter {@code k} at tap (ky, kx). */
+    public long tapWord(int k, int ky, int kx, int w) {
+        int cw = BitTensor.channelWords(channels);
+        return matrix.word(k, (kx * kernel + ky) * cw + w);
+    }
+
+    /** The filters' words in the usual order (OHWI: filter, ky, kx, channel words), as a copy: what the model file stores. */
     public long[] words() {
-        int perRow = matrix.wordsPerRow();
-        long[] out = new long[count * perRow];
+        int cw = BitTensor.channelWords(channels);
+        long[] out = new long[count * taps() * cw];
         for (int k = 0; k < count; k++) {
-            System.arraycopy(matrix.rowWords(k), 0, out, k * perRow, perRow);
+            for (int ky = 0; ky < kernel; ky++) {
+                for (int kx = 0; kx < kernel; kx++) {
+                    for (int w = 0; w < cw; w++) {
+                        out[((k * kernel + ky) * kernel + kx) * cw + w] = tapWord(k, ky, kx, w);
+                    }
+                }
+            }
         }
         return out;
     }
@@ -168,7 +187,7 @@ public final class ConvFilters {
         Checks.index("ky", ky, kernel);
         Checks.index("kx", kx, kernel);
         Checks.index("channel", c, channels);
-        return matrix.sign(k, (ky * kernel + kx) * BitTensor.channelWords(channels) * 64 + c);
+        return matrix.sign(k, (kx * kernel + ky) * BitTensor.channelWords(channels) * 64 + c);
     }
 
     /** Every weight as ±1, in the order of {@link #ofSigns} ({@code [k][ky][kx][c]}). */

@@ -20,7 +20,8 @@ final class ConvBorder {
     private final int cols;
     private final int filters;
     private final int[] corrections;
-    private final boolean corrects;
+    /** Per case: whether any correction is nonzero (interior positions have none). */
+    private final boolean[] corrects;
 
     private ConvBorder(int[] rowCase, int[] colCase, int cols, int filters, int[] corrections) {
         this.rowCase = rowCase;
@@ -28,7 +29,10 @@ final class ConvBorder {
         this.cols = cols;
         this.filters = filters;
         this.corrections = corrections;
-        corrects = Arrays.stream(corrections).anyMatch(c -> c != 0);
+        corrects = new boolean[corrections.length / filters];
+        for (int i = 0; i < corrections.length; i++) {
+            corrects[i / filters] |= corrections[i] != 0;
+        }
     }
 
     /** The cases of a convolution of {@code height x width} inputs by {@code w} with geometry {@code g}. */
@@ -74,7 +78,18 @@ final class ConvBorder {
     }
 
     private static int[] distinct(int[] masks) {
-        return Arrays.stream(masks).distinct().toArray();
+        int[] distinct = new int[masks.length];
+        int count = 0;
+        for (int m : masks) {
+            boolean seen = false;
+            for (int d = 0; d < count && !seen; d++) {
+                seen = distinct[d] == m;
+            }
+            if (!seen) {
+                distinct[count++] = m;
+            }
+        }
+        return Arrays.copyOf(distinct, count);
     }
 
     private static int[] indices(int[] masks, int[] distinct) {
@@ -106,7 +121,7 @@ final class ConvBorder {
 
     /** Subtracts case {@code c}'s corrections from the dot products {@code out[o .. o + filters)}. */
     void correct(int c, int[] out, int o) {
-        if (corrects) {
+        if (corrects[c]) {
             for (int j = 0; j < filters; j++) {
                 out[o + j] -= corrections[c * filters + j];
             }

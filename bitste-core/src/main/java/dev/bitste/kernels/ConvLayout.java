@@ -2,44 +2,70 @@ package dev.bitste.kernels;
 
 import dev.bitste.bits.BitTensor;
 import dev.bitste.bits.PackedBits;
-import java.util.Arrays;
 
-/** Padded copies of input images for the vector convolution kernels (no vector code here). */
+/**
+ * The input layout of the vector convolution kernels (no vector code here): for one output row, the input rows its
+ * windows cover stacked per pixel. Pixel {@code px} of the stack holds the {@code kernel} pixels (y0 + ky, px) for
+ * ky = 0 .. kernel-1 one after the other, so a window, {@code kernel} neighbouring stacked pixels, is one contiguous run
+ * of {@code kernel^2 x channelWords} words in the order of the filter rows ({@link dev.bitste.bits.ConvFilters#matrix()},
+ * taps column by column), and the windows of the row are runs at a fixed stride: the rows of a GEMM read in place.
+ * This copies each input pixel {@code kernel} times (per output row) where a full im2col would copy it
+ * {@code kernel^2} times, and it puts the padding in on the way.
+ */
 final class ConvLayout {
     private ConvLayout() {
     }
 
-    /** True when geometry {@code g} pads an input of {@code height x width} at all. */
-    static boolean pads(ConvGeometry g, int height, int width) {
-        return g.padBefore(height) + g.padAfter(height) + g.padBefore(width) + g.padAfter(width) > 0;
+    /** The words of one padding pixel: +1 in every channel (zero past the last channel), or all zero (the code 0). */
+    static long[] padPixel(int channels, boolean plusOne) {
+        long[] pixel = new long[BitTensor.channelWords(channels)];
+        if (plusOne) {
+            java.util.Arrays.fill(pixel, -1L);
+            pixel[pixel.length - 1] = PackedBits.lastWordMask(channels);
+        }
+        return pixel;
+    }
+
+    /** Words of the stack of one output row: {@code paddedWidth x kernel x channelWords}. */
+    static int stackWords(BitTensor x, ConvGeometry g) {
+        return paddedWidth(x, g) * g.kernel() * x.channelWords();
+    }
+
+    /** The input width with the padding of g on both sides. */
+    static int paddedWidth(BitTensor x, ConvGeometry g) {
+        return x.width() + g.padBefore(x.width()) + g.padAfter(x.width());
     }
 
     /**
-     * Image {@code n} of x with the padding of {@code g} around every plane: planes of
-     * {@code (height + pads) x (width + pads)} pixels of {@code x.channelWords()} words, the padding pixels +1 in
-     * every channel ({@code plusOne}) or all zero (the code 0).
+     * Stacks input rows {@code y0 .. y0 + kernel - 1} (negative or past the bottom: padding) of plane {@code p} of image
+     * {@code n}, with the padding columns of g, into {@code dst}; padding pixels are {@code pad}.
      */
-    static long[] pad(BitTensor x, int n, ConvGeometry g, boolean plusOne) {
+    static void stack(BitTensor x, int n, int p, int y0, ConvGeometry g, long[] pad, long[] dst) {
+        int k = g.kernel();
         int cw = x.channelWords();
-        int top = g.padBefore(x.height());
         int left = g.padBefore(x.width());
-        int hp = x.height() + top + g.padAfter(x.height());
-        int wp = x.width() + left + g.padAfter(x.width());
-        long[] out = new long[x.planes() * hp * wp * cw];
-        if (plusOne) {
-            long last = PackedBits.lastWordMask(x.channels());
-            Arrays.fill(out, -1L);
-            for (int i = cw - 1; i < out.length; i += cw) {
-                out[i] = last;
+        int wp = paddedWidth(x, g);
+        long[] src = x.words();
+        for (int ky = 0; ky < k; ky++) {
+            int y = y0 + ky;
+            boolean row = y >= 0 && y < x.height();
+            int base = row ? x.offset(n, p, y, 0) : 0;
+            for (int px = 0; px < wp; px++) {
+                int ix = px - left;
+                int at = (px * k + ky) * cw;
+                if (row && ix >= 0 && ix < x.width()) {
+                    copy(src, base + ix * cw, dst, at, cw);
+                } else {
+                    copy(pad, 0, dst, at, cw);
+                }
             }
         }
-        long[] xs = x.words();
-        int rowWords = x.width() * cw;
-        for (int p = 0; p < x.planes(); p++) {
-            for (int y = 0; y < x.height(); y++) {
-                System.arraycopy(xs, x.offset(n, p, y, 0), out, ((p * hp + top + y) * wp + left) * cw, rowWords);
-            }
+    }
+
+    /** A few words: a plain loop, cheaper than {@link System#arraycopy} for one or two. */
+    private static void copy(long[] src, int from, long[] dst, int to, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[to + i] = src[from + i];
         }
-        return out;
     }
 }

@@ -52,18 +52,13 @@ final class GemmLayout {
     }
 
     /**
-     * Rows {@code from .. to-1} of a gathered view of {@code x} (row r is {@code segs} runs of {@code len} words, run s
-     * at {@code x[xOff + r * rowStride + s * segStride ..]}, see {@link PopCountGemm}) copied into a block of
-     * {@code blockRows} contiguous rows of {@code segs * len} words; rows past {@code to - from} stay zero.
+     * Rows {@code from .. to-1} of {@code len} words each, row r at {@code x[xOff + r * rowStride]}, copied into a block
+     * of {@code blockRows} contiguous rows; rows past {@code to - from} stay zero.
      */
-    static long[] gather(long[] x, int xOff, int from, int to, int rowStride, int segs, int segStride, int len,
-            int blockRows) {
-        int words = segs * len;
-        long[] out = new long[blockRows * words];
+    static long[] gather(long[] x, int xOff, int from, int to, int rowStride, int len, int blockRows) {
+        long[] out = new long[blockRows * len];
         for (int r = from; r < to; r++) {
-            for (int s = 0; s < segs; s++) {
-                System.arraycopy(x, xOff + r * rowStride + s * segStride, out, (r - from) * words + s * len, len);
-            }
+            System.arraycopy(x, xOff + r * rowStride, out, (r - from) * len, len);
         }
         return out;
     }

@@ -3,23 +3,23 @@ package dev.bitste.kernels;
 import dev.bitste.bits.BitMatrix;
 
 /**
- * The XNOR-popcount GEMM over rows gathered from a word array without copying them: an implicit im2col. A binary
- * convolution is this GEMM with one row per output pixel, made of the window's input rows (one run of words per
- * kernel row), against the filter rows. Implemented by the bit family ({@link ScalarBitKernels} plainly,
+ * The XNOR-popcount GEMM over rows read in place from a word array at any stride, and its epilogues. A binary
+ * convolution is this GEMM with one row per output pixel, the rows of neighbouring windows overlapping (an implicit
+ * im2col, see {@code VectorConvKernels}). Implemented by the bit family ({@link ScalarBitKernels} plainly,
  * {@code VectorBitKernels} with its register-blocked tiles), so the convolution kernels reuse the GEMM rather than
  * repeat it. Package-private: its callers check the arguments.
  */
 interface PopCountGemm {
 
     /**
-     * {@code pops[popsOff + r * popsStride + j] = popcount(row_r XOR w_j)} for {@code r < rows}, {@code j < w.rows()}.
-     * Row r is {@code segs} runs of {@code len} words, run s being {@code x[xOff + r * rowStride + s * segStride ..
-     * + len)}; w has {@code segs * len} words per row. {@code popsStride} is at least
-     * {@link GemmLayout#popsStride}{@code (w.rows())} and {@code pops} holds {@code rows} rounded up to 4 rows: the
-     * vector kernel writes whole tiles, so values past row {@code rows} or column {@code w.rows()} are unspecified.
+     * {@code pops[popsOff + r * popsStride + j] = popcount(row_r XOR w_j)} for {@code r < rows}, {@code j < w.rows()},
+     * row r being the {@code w.wordsPerRow()} words of {@code x} from {@code xOff + r * rowStride}. {@code popsStride}
+     * is at least {@link GemmLayout#popsStride}{@code (w.rows())} and {@code pops} holds {@code rows} rounded up to 4
+     * rows: the vector kernel writes whole tiles, so values past row {@code rows} or column {@code w.rows()} are
+     * unspecified.
      */
-    void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, int segs, int segStride, int len, BitMatrix w,
-            int[] pops, int popsOff, int popsStride);
+    void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, BitMatrix w, int[] pops, int popsOff,
+            int popsStride);
 
     /** {@code out[o + j] = n - 2 * pops[p + j]} for {@code j < len}: ±1 dot products of n bits from their popcounts. */
     void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n);

@@ -60,15 +60,13 @@ public final class ScalarBitKernels implements BitKernelSupport, PopCountGemm {
     }
 
     @Override
-    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, int segs, int segStride, int len,
-            BitMatrix w, int[] pops, int popsOff, int popsStride) {
+    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, BitMatrix w, int[] pops, int popsOff,
+            int popsStride) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < w.rows(); j++) {
                 int count = 0;
-                for (int s = 0; s < segs; s++) {
-                    for (int t = 0; t < len; t++) {
-                        count += Long.bitCount(x[xOff + r * rowStride + s * segStride + t] ^ w.word(j, s * len + t));
-                    }
+                for (int t = 0; t < w.wordsPerRow(); t++) {
+                    count += Long.bitCount(x[xOff + r * rowStride + t] ^ w.word(j, t));
                 }
                 pops[popsOff + r * popsStride + j] = count;
             }

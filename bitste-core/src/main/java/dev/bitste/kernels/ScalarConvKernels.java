@@ -62,7 +62,7 @@ public final class ScalarConvKernels implements ConvKernelSupport {
                 }
                 int pop = 0;
                 for (int c = 0; c < cw; c++) {
-                    pop += Long.bitCount(xs[x.offset(image, 0, iy, ix) + c] ^ w.matrix().word(j, tap * cw + c));
+                    pop += Long.bitCount(xs[x.offset(image, 0, iy, ix) + c] ^ w.tapWord(j, ky, kx, c));
                 }
                 sum += x.channels() - 2 * pop;
             }
@@ -91,7 +91,7 @@ public final class ScalarConvKernels implements ConvKernelSupport {
                             for (int p = 0; p < x.planes(); p++) {
                                 for (int c = 0; c < cw; c++) {
                                     long plane = xs[x.offset(q / oh, p, iy, ix) + c];
-                                    long sign = w.matrix().word(j, (ky * w.kernel() + kx) * cw + c);
+                                    long sign = w.tapWord(j, ky, kx, c);
                                     sum += (2 * Long.bitCount(plane & sign) - Long.bitCount(plane)) << p;
                                 }
                             }

@@ -203,74 +203,64 @@ final class VectorBitKernels implements BitKernelSupport, PopCountGemm {
      */
     int[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad, int[] into) {
         int mPad = GemmLayout.roundUp(x.rows(), TILE_ROWS);
-        int words = x.wordsPerRow();
         int[] pops = into != null ? into : new int[mPad * kPad];
-        gatherPopCounts(GemmLayout.rows(x, mPad), 0, mPad, words, 1, 0, words, w, pops, 0, kPad);
+        gatherPopCounts(GemmLayout.rows(x, mPad), 0, mPad, x.wordsPerRow(), w, pops, 0, kPad);
         return pops;
     }
 
     /**
-     * The register-blocked GEMM over rows gathered from {@code x} (see {@link PopCountGemm}): W interleaved so one
-     * vector holds word t of L rows (the lanes of an accumulator are L different outputs, no horizontal reduction),
-     * tiles of TILE_ROWS rows of x by TILE_COLS rows of w. A plain GEMM is one run per row and is cut into chunks of
-     * words, so a tile's rows of w stay in L1 while x streams past; the rows of a convolution window (several short
-     * runs) are not. Rows past the last multiple of TILE_ROWS are gathered into a zero-padded block first.
+     * The register-blocked GEMM over strided rows of {@code x} (see {@link PopCountGemm}): W interleaved so one vector
+     * holds word t of L rows (the lanes of an accumulator are L different outputs, no horizontal reduction), tiles of
+     * TILE_ROWS rows of x by TILE_COLS rows of w, the words cut into chunks so a tile's rows of w stay in L1 while x
+     * streams past. Rows past the last multiple of TILE_ROWS are copied into a zero-padded block first.
      */
     @Override
-    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, int segs, int segStride, int len,
-            BitMatrix w, int[] pops, int popsOff, int popsStride) {
-        int words = segs * len;
+    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, BitMatrix w, int[] pops, int popsOff,
+            int popsStride) {
+        int words = w.wordsPerRow();
         int kPad = GemmLayout.roundUp(w.rows(), TILE_COLS);
         long[] ws = w.derived(INTERLEAVED, m -> GemmLayout.interleaved(m, L, kPad));
         int full = rows / TILE_ROWS * TILE_ROWS;
-        long[] tail = full == rows ? null
-                : GemmLayout.gather(x, xOff, full, rows, rowStride, segs, segStride, len, TILE_ROWS);
-        int chunk = segs == 1 ? CHUNK_WORDS : len;
-        for (int t0 = 0; t0 < len; t0 += chunk) {
-            int t1 = Math.min(len, t0 + chunk);
+        long[] tail = full == rows ? null : GemmLayout.gather(x, xOff, full, rows, rowStride, words, TILE_ROWS);
+        for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
+            int t1 = Math.min(words, t0 + CHUNK_WORDS);
             for (int j = 0; j < kPad; j += TILE_COLS) {
                 int p = popsOff + j;
                 for (int i = 0; i < full; i += TILE_ROWS) {
-                    tile(x, xOff + i * rowStride, rowStride, segStride, segs, len, ws, j * words, words, t0, t1, pops,
-                            p + i * popsStride, popsStride);
+                    tile(x, xOff + i * rowStride, rowStride, ws, j * words, words, t0, t1, pops, p + i * popsStride,
+                            popsStride);
                 }
                 if (tail != null) {
-                    // the gathered block is one run per row: word s * len + t of row r sits at r * words + s * len + t
-                    tile(tail, 0, words, len, segs, len, ws, j * words, words, t0, t1, pops, p + full * popsStride,
-                            popsStride);
+                    tile(tail, 0, words, ws, j * words, words, t0, t1, pops, p + full * popsStride, popsStride);
                 }
             }
         }
     }
 
     /**
-     * Adds popcounts of x rows r = 0..3 against w rows j..j+2L-1 over words [t0, t1) of each of {@code segs} runs:
-     * run s of row r reads {@code xs[xOff + r * xRow + s * xSeg + t]}, the w rows' word {@code s * len + t} (interleaved
-     * groups at {@code wOff} and {@code wOff + words * L}). The chunk at t0 = 0 stores, the others add.
+     * Adds popcounts over words [t0, t1) of x rows at {@code xOff + r * xRow}, r = 0..3, against w rows j..j+2L-1
+     * (interleaved groups of {@code words}-word rows at {@code wOff} and {@code wOff + words * L}) to their pops; the
+     * chunk at t0 = 0 stores instead.
      */
-    static void tile(long[] xs, int xOff, int xRow, int xSeg, int segs, int len, long[] ws, int wOff, int words,
-            int t0, int t1, int[] pops, int p, int stride) {
+    static void tile(long[] xs, int xOff, int xRow, long[] ws, int wOff, int words, int t0, int t1, int[] pops, int p,
+            int stride) {
         LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int w1Off = wOff + words * L;
-        for (int s = 0; s < segs; s++) {
-            int xo = xOff + s * xSeg;
-            int wo = s * len * L;
-            for (int t = t0; t < t1; t++) {
-                LongVector w0 = LongVector.fromArray(LONGS, ws, wOff + wo + t * L);
-                LongVector w1 = LongVector.fromArray(LONGS, ws, w1Off + wo + t * L);
-                LongVector x0 = LongVector.broadcast(LONGS, xs[xo + t]);
-                LongVector x1 = LongVector.broadcast(LONGS, xs[xo + xRow + t]);
-                LongVector x2 = LongVector.broadcast(LONGS, xs[xo + 2 * xRow + t]);
-                LongVector x3 = LongVector.broadcast(LONGS, xs[xo + 3 * xRow + t]);
-                a0 = a0.add(x0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                a1 = a1.add(x1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                a2 = a2.add(x2.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                a3 = a3.add(x3.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                b0 = b0.add(x0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                b1 = b1.add(x1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                b2 = b2.add(x2.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                b3 = b3.add(x3.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-            }
+        for (int t = t0; t < t1; t++) {
+            LongVector w0 = LongVector.fromArray(LONGS, ws, wOff + t * L);
+            LongVector w1 = LongVector.fromArray(LONGS, ws, w1Off + t * L);
+            LongVector x0 = LongVector.broadcast(LONGS, xs[xOff + t]);
+            LongVector x1 = LongVector.broadcast(LONGS, xs[xOff + xRow + t]);
+            LongVector x2 = LongVector.broadcast(LONGS, xs[xOff + 2 * xRow + t]);
+            LongVector x3 = LongVector.broadcast(LONGS, xs[xOff + 3 * xRow + t]);
+            a0 = a0.add(x0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a1 = a1.add(x1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a2 = a2.add(x2.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            a3 = a3.add(x3.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+            b0 = b0.add(x0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b1 = b1.add(x1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b2 = b2.add(x2.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+            b3 = b3.add(x3.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
         }
         boolean first = t0 == 0; // the first chunk stores, so pops need no zeroing
         store(pops, p, a0, first);

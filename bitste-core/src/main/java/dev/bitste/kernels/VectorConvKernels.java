@@ -15,9 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The convolution kernels on the Vector API, one copy per width (see {@link WidthSpecialization}).
  *
  * <p>The binary convolutions are the bit family's register-blocked XNOR-popcount GEMM ({@link PopCountGemm}, the
- * copy of the same width) over an implicit im2col: one GEMM row per output pixel, made of the window's kernel rows,
- * each of which is {@code kernel} neighbouring pixels and so one contiguous run of words of the input (padded first
- * when the geometry pads); nothing is copied per window. Per output row of the image, the popcounts of its pixels
+ * copy of the same width) over an implicit im2col: one GEMM row per output pixel, read in place from the input rows
+ * of the output row stacked per pixel ({@link ConvLayout}: each input pixel copied {@code kernel} times, not
+ * {@code kernel^2} times as a full im2col would), the padding put in by the stacking. Per output row of the image, the popcounts of its pixels
  * against every filter go to a small buffer, from which the epilogue makes the dot products or, with the batch norm
  * folded into thresholds, the packed output bits, with the zero-padding correction of border windows folded into
  * per-case limits ({@link ConvBorder}). b-bit codes run the same GEMM once per bit-plane and combine the planes.
@@ -29,7 +29,7 @@ final class VectorConvKernels implements ConvKernelSupport {
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SHAPE);
     /** Rows of a 1 x 1, stride-1 convolution (a plain GEMM over the pixels) per GEMM call. */
-    private static final int PIXELS_PER_CALL = 256;
+    private static final int PIXELS_PER_CALL = 32;
 
     private final PopCountGemm gemm;
 
@@ -54,7 +54,9 @@ final class VectorConvKernels implements ConvKernelSupport {
 
     /**
      * The binary convolution of output rows [from, to): dot products into {@code ints}, or, given thresholds t, packed
-     * bits into {@code bits}.
+     * bits into {@code bits}. Per output row, the popcounts of its windows against every filter come from the GEMM on
+     * the stacked input rows ({@link ConvLayout}); a 1 x 1 kernel reads the input itself, several rows at once at
+     * stride 1.
      */
     private void convolve(BitTensor x, ConvFilters w, ConvGeometry g, int[] t, int from, int to, int[] ints,
             long[] bits) {
@@ -69,22 +71,19 @@ final class VectorConvKernels implements ConvKernelSupport {
         int[] limits = t == null ? null : border.limits(n, t);
         int ps = GemmLayout.popsStride(filters);
         int outWords = BitTensor.channelWords(filters);
-        boolean pads = ConvLayout.pads(g, x.height(), x.width());
-        int wp = x.width() + g.padBefore(x.width()) + g.padAfter(x.width());
-        // a 1 x 1 window at stride 1 reads the pixels in order: several output rows make one GEMM
         int rowsPerCall = k == 1 && s == 1 ? Math.max(1, PIXELS_PER_CALL / ow) : 1;
         int[] pops = new int[GemmLayout.roundUp(rowsPerCall * ow, 4) * ps];
-        long[] src = x.words();
-        int image = -1;
+        long[] stack = k == 1 ? null : new long[ConvLayout.stackWords(x, g)];
+        long[] pad = ConvLayout.padPixel(x.channels(), true);
         for (int q = from; q < to; q += rowsPerCall) {
             int rows = Math.min(rowsPerCall, to - q);
-            if (pads && q / oh != image) {
-                image = q / oh;
-                src = ConvLayout.pad(x, image, g, true);
+            if (k == 1) { // no padding: the pixels in place (output row q reads input row q * s)
+                int start = s == 1 ? q * ow * cw : x.offset(q / oh, 0, q % oh * s, 0);
+                gemm.gatherPopCounts(x.words(), start, rows * ow, s * cw, w.matrix(), pops, 0, ps);
+            } else {
+                ConvLayout.stack(x, q / oh, 0, q % oh * s - g.padBefore(x.height()), g, pad, stack);
+                gemm.gatherPopCounts(stack, 0, ow, s * k * cw, w.matrix(), pops, 0, ps);
             }
-            int start = rowsPerCall > 1 ? q * ow * cw // pixel q * ow of the batch
-                    : (pads ? 0 : x.offset(q / oh, 0, 0, 0)) + q % oh * s * wp * cw;
-            gemm.gatherPopCounts(src, start, rows * ow, s * cw, k, wp * cw, k * cw, w.matrix(), pops, 0, ps);
             for (int i = 0; i < rows * ow; i++) {
                 int pixel = q * ow + i;
                 int c = border.caseOf((q + i / ow) % oh, i % ow);
@@ -107,7 +106,6 @@ final class VectorConvKernels implements ConvKernelSupport {
     public void codeConv(BitTensor x, ConvFilters w, ConvGeometry g, int from, int to, int[] out) {
         int cw = x.channelWords();
         int k = g.kernel();
-        int s = g.stride();
         int oh = g.out(x.height());
         int ow = g.out(x.width());
         int filters = w.count();
@@ -116,20 +114,12 @@ final class VectorConvKernels implements ConvKernelSupport {
         int ps = GemmLayout.popsStride(filters);
         int planeSize = GemmLayout.roundUp(ow, 4) * ps;
         int[] pops = new int[planes * planeSize];
-        boolean pads = ConvLayout.pads(g, x.height(), x.width());
-        int hp = x.height() + g.padBefore(x.height()) + g.padAfter(x.height());
-        int wp = x.width() + g.padBefore(x.width()) + g.padAfter(x.width());
-        long[] src = x.words();
-        int image = -1;
+        long[] stack = new long[ConvLayout.stackWords(x, g)];
+        long[] pad = ConvLayout.padPixel(x.channels(), false);
         for (int q = from; q < to; q++) {
-            if (pads && q / oh != image) {
-                image = q / oh;
-                src = ConvLayout.pad(x, image, g, false);
-            }
             for (int p = 0; p < planes; p++) {
-                int plane = pads ? p * hp * wp * cw : x.offset(q / oh, p, 0, 0);
-                gemm.gatherPopCounts(src, plane + q % oh * s * wp * cw, ow, s * cw, k, wp * cw, k * cw, w.matrix(), pops,
-                        p * planeSize, ps);
+                ConvLayout.stack(x, q / oh, p, q % oh * g.stride() - g.padBefore(x.height()), g, pad, stack);
+                gemm.gatherPopCounts(stack, 0, ow, g.stride() * k * cw, w.matrix(), pops, p * planeSize, ps);
             }
             for (int ox = 0; ox < ow; ox++) {
                 bitSerialSums(pops, ox * ps, planeSize, planes, ones, out, (q * ow + ox) * filters, filters);

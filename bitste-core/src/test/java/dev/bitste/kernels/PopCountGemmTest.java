@@ -9,49 +9,39 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The GEMM over gathered rows that the convolutions share with the bit kernels: every width against popcounts written
- * out word by word, for row counts below, at and past whole tiles, one long run per row (cut into chunks) and several
- * short runs (a convolution window), and its two epilogues.
+ * The GEMM over strided rows that the convolutions share with the bit kernels: every width against popcounts written
+ * out word by word, for row counts below, at and past whole tiles, overlapping rows (neighbouring windows), rows
+ * longer than a chunk, and its two epilogues.
  */
 class PopCountGemmTest {
 
-    @ParameterizedTest(name = "rows={0} k={1} segs={2} len={3}")
-    @CsvSource({"1,1,1,1", "3,5,3,1", "4,16,1,3", "7,17,3,2", "13,33,5,3", "9,70,1,1100", "6,8,1,4099", "21,64,3,6"})
-    void gatheredRowsGiveTheirPopCounts(int rows, int k, int segs, int len) {
+    @ParameterizedTest(name = "rows={0} k={1} words={2} stride={3}")
+    @CsvSource({"1,1,1,1", "3,5,3,1", "4,16,3,9", "7,17,6,2", "13,33,15,3", "9,70,1100,1100", "6,8,4099,4100",
+            "21,64,18,6"})
+    void stridedRowsGiveTheirPopCounts(int rows, int k, int words, int rowStride) {
         SplittableRandom rnd = new SplittableRandom(rows * 31L + k);
-        int rowStride = 2 + len / 2;      // rows overlap, as neighbouring windows do
-        int segStride = 3 * len + 1;
-        long[] x = new long[5 + (rows + 4) * rowStride + segs * segStride + len];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rnd.nextLong();
-        }
+        long[] x = rnd.longs(5 + (rows - 1) * rowStride + words).toArray();
         int xOff = 5;
-        long[] wWords = new long[k * segs * len];
-        for (int i = 0; i < wWords.length; i++) {
-            wWords[i] = rnd.nextLong();
-        }
-        BitMatrix w = BitMatrix.ofWords(wWords, k, segs * len * 64);
+        long[] wWords = rnd.longs((long) k * words).toArray();
+        BitMatrix w = BitMatrix.ofWords(wWords, k, words * 64);
         int stride = GemmLayout.popsStride(k) + 3;
         int[] expected = new int[rows * stride];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < k; j++) {
-                for (int s = 0; s < segs; s++) {
-                    for (int t = 0; t < len; t++) {
-                        expected[r * stride + j] += Long.bitCount(x[xOff + r * rowStride + s * segStride + t]
-                                ^ wWords[(j * segs + s) * len + t]);
-                    }
+                for (int t = 0; t < words; t++) {
+                    expected[r * stride + j] += Long.bitCount(x[xOff + r * rowStride + t] ^ wWords[j * words + t]);
                 }
             }
         }
         for (KernelChoice choice : KernelChoice.available()) {
             PopCountGemm gemm = (PopCountGemm) BitKernels.of(choice).support();
             int[] pops = new int[GemmLayout.roundUp(rows, 4) * stride + 2];
-            gemm.gatherPopCounts(x, xOff, rows, rowStride, segs, segStride, len, w, pops, 2, stride);
+            gemm.gatherPopCounts(x, xOff, rows, rowStride, w, pops, 2, stride);
             for (int r = 0; r < rows; r++) {
                 assertThat(Arrays.copyOfRange(pops, 2 + r * stride, 2 + r * stride + k)).as("%s row %d", choice, r)
                         .containsExactly(Arrays.copyOfRange(expected, r * stride, r * stride + k));
             }
-            int n = segs * len * 64;
+            int n = words * 64;
             int[] dots = new int[k + 1];
             gemm.dotsFromPopCounts(expected, 0, dots, 1, k, n);
             int[] limit = new int[k + 4];

@@ -1,0 +1,138 @@
+package dev.bitste.bench;
+
+import dev.bitste.kernels.ConvGeometry;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * A float32 convolution layer the way a float framework runs it on a CPU: im2col of the NHWC input into native
+ * memory (one row of {@code kernel^2 x channels} floats per output pixel, zero where the window leaves the image),
+ * then one OpenBLAS {@code sgemm} against the filters ({@code filters x kernel^2 x channels}, OHWI), giving the NHWC
+ * output. A 1 x 1 convolution at stride 1 is the GEMM on the input itself (no copy). The padding positions of the
+ * im2col buffer are zeroed once, as they are the same on every call. Buffers are allocated once for a batch of up
+ * to {@code batch} images; not thread-safe (one instance per thread; OpenBLAS's own threads are
+ * {@link OpenBlas#threads(int)}).
+ */
+public final class OpenBlasConv {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final int filters;
+    private final ConvGeometry g;
+    private final int batch;
+    private final FloatPointer weights;
+    private final FloatPointer cols;
+    private final MemorySegment colsView;
+    private final FloatPointer out;
+    private final MemorySegment outView;
+
+    /** A layer for {@code height x width x channels} inputs with the given OHWI filters. */
+    public OpenBlasConv(int height, int width, int channels, float[] ohwi, int filters, ConvGeometry g, int batch) {
+        this.height = height;
+        this.width = width;
+        this.channels = channels;
+        this.filters = filters;
+        this.g = g;
+        this.batch = batch;
+        if (ohwi.length != filters * g.kernel() * g.kernel() * channels) {
+            throw new IllegalArgumentException("ohwi has " + ohwi.length + " weights, expected "
+                    + filters * g.kernel() * g.kernel() * channels);
+        }
+        weights = new FloatPointer(ohwi);
+        long rows = (long) batch * outPixels();
+        cols = direct() ? null : new FloatPointer(rows * windowLength());
+        colsView = direct() ? null : view(cols, rows * windowLength());
+        if (colsView != null) {
+            colsView.fill((byte) 0);
+        }
+        out = new FloatPointer(rows * filters);
+        outView = view(out, rows * filters);
+    }
+
+    /** A native buffer of {@code floats} floats for inputs of this layer, and the segment viewing it. */
+    public static FloatPointer buffer(long floats) {
+        return new FloatPointer(floats);
+    }
+
+    /** The segment over a pointer's {@code floats} floats. */
+    public static MemorySegment view(FloatPointer p, long floats) {
+        return MemorySegment.ofAddress(p.address()).reinterpret(floats * Float.BYTES);
+    }
+
+    private boolean direct() {
+        return g.kernel() == 1 && g.stride() == 1;
+    }
+
+    public int outHeight() {
+        return g.out(height);
+    }
+
+    public int outWidth() {
+        return g.out(width);
+    }
+
+    private int outPixels() {
+        return outHeight() * outWidth();
+    }
+
+    private int windowLength() {
+        return g.kernel() * g.kernel() * channels;
+    }
+
+    /**
+     * The convolution of {@code count} images of {@code input} (NHWC floats in native memory, viewed by
+     * {@code inputView}): returns the output's segment ({@code count * outHeight * outWidth x filters}, NHWC).
+     */
+    public MemorySegment apply(FloatPointer input, MemorySegment inputView, int count) {
+        if (count < 1 || count > batch) {
+            throw new IllegalArgumentException("count must be in [1, " + batch + "], got " + count);
+        }
+        FloatPointer a = input;
+        if (!direct()) {
+            im2col(inputView, count);
+            a = cols;
+        }
+        int m = count * outPixels();
+        int kd = windowLength();
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasTrans, m, filters, kd, 1f, a, kd, weights, kd, 0f, out, filters);
+        return outView;
+    }
+
+    /** The output pointer (for chaining layers). */
+    public FloatPointer output() {
+        return out;
+    }
+
+    /** Copies each window's in-image runs of pixels (a kernel row's pixels are contiguous in NHWC). */
+    private void im2col(MemorySegment x, int count) {
+        int k = g.kernel();
+        int top = g.padBefore(height);
+        int left = g.padBefore(width);
+        int ow = outWidth();
+        long kd = windowLength();
+        for (int n = 0; n < count; n++) {
+            for (int oy = 0; oy < outHeight(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    long row = ((long) (n * outHeight() + oy) * ow + ox) * kd;
+                    int x0 = ox * g.stride() - left;
+                    int from = Math.max(0, -x0);
+                    int to = Math.min(k, width - x0);
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * g.stride() + ky - top;
+                        if (iy < 0 || iy >= height || from >= to) {
+                            continue; // zero since construction
+                        }
+                        long src = ((long) (n * height + iy) * width + x0 + from) * channels;
+                        MemorySegment.copy(x, F, src * Float.BYTES, colsView, F,
+                                (row + (long) (ky * k + from) * channels) * Float.BYTES, (long) (to - from) * channels);
+                    }
+                }
+            }
+        }
+    }
+}
