@@ -38,12 +38,15 @@ public final class KernelProvider {
     private final BitKernels bits;
     private final SteKernels ste;
     private final QuantKernels quant;
+    private final FloatConvKernels floatConv;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
         bits = new BitKernels(choice, load(BitKernelSupport.class, ScalarBitKernels::new, "VectorBitKernels"));
         ste = new SteKernels(choice, load(SteKernelSupport.class, ScalarSteKernels::new, "VectorSteKernels"));
         quant = new QuantKernels(choice, load(QuantKernelSupport.class, ScalarQuantKernels::new, "VectorQuantKernels"));
+        floatConv = new FloatConvKernels(choice, load(FloatConvKernelSupport.class, ScalarFloatConvKernels::new,
+                "VectorFloatConvKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -114,6 +117,11 @@ public final class KernelProvider {
     /** The multi-bit activation kernels: quantized ReLU into bit-planes, bit-serial products, STE surrogates. */
     public QuantKernels quant() {
         return quant;
+    }
+
+    /** The float convolution and max-pool kernels of training: forward, input and weight gradients. */
+    public FloatConvKernels floatConv() {
+        return floatConv;
     }
 
     @Override
