@@ -16,28 +16,98 @@ final class ConvPatches {
     static void gather(ConvShape s, float[] x, int xOff, float[] patches) {
         int k = s.kernel();
         int c = s.channels();
+        int height = s.height();
+        int width = s.width();
+        int stride = s.stride();
+        int outH = s.outHeight();
+        int outW = s.outWidth();
+        int top = s.padTop();
+        int left = s.padLeft();
         int run = k * c;
         int dst = 0;
-        for (int oh = 0; oh < s.outHeight(); oh++) {
-            for (int ow = 0; ow < s.outWidth(); ow++) {
-                int w0 = ow * s.stride() - s.padLeft();
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = ow * stride - left;
+                int lo = Math.max(0, -w0);      // first kernel column inside the image
+                int hi = Math.min(k, width - w0); // one past the last
                 for (int kh = 0; kh < k; kh++, dst += run) {
-                    int h = oh * s.stride() - s.padTop() + kh;
-                    if (h < 0 || h >= s.height()) {
+                    int h = oh * stride - top + kh;
+                    if (h < 0 || h >= height) {
                         Arrays.fill(patches, dst, dst + run, 0f);
-                    } else if (w0 >= 0 && w0 + k <= s.width()) {
-                        System.arraycopy(x, xOff + (h * s.width() + w0) * c, patches, dst, run);
-                    } else {
-                        for (int kw = 0; kw < k; kw++) {
-                            int w = w0 + kw;
-                            if (w < 0 || w >= s.width()) {
-                                Arrays.fill(patches, dst + kw * c, dst + (kw + 1) * c, 0f);
-                            } else {
-                                System.arraycopy(x, xOff + (h * s.width() + w) * c, patches, dst + kw * c, c);
-                            }
-                        }
+                        continue;
+                    }
+                    if (lo > 0) {
+                        Arrays.fill(patches, dst, dst + lo * c, 0f);
+                    }
+                    copy(x, xOff + (h * width + w0 + lo) * c, patches, dst + lo * c, (hi - lo) * c);
+                    if (hi < k) {
+                        Arrays.fill(patches, dst + hi * c, dst + run, 0f);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes the transposed patch matrix ({@code patch x outPositions}) of the image at {@code x[xOff..]} into
+     * {@code columns}: row {@code (kh, kw, c)} holds input channel {@code c} at offset {@code (kh, kw)} of every window.
+     */
+    static void gatherColumns(ConvShape s, float[] x, int xOff, float[] columns) {
+        int k = s.kernel();
+        int c = s.channels();
+        int height = s.height();
+        int width = s.width();
+        int stride = s.stride();
+        int outH = s.outHeight();
+        int outW = s.outWidth();
+        int top = s.padTop();
+        int left = s.padLeft();
+        int dst = 0;
+        for (int kh = 0; kh < k; kh++) {
+            for (int kw = 0; kw < k; kw++) {
+                // output columns whose input column ow * stride - left + kw lies inside the image
+                int lo = Math.min(outW, Math.max(0, ceilDiv(left - kw, stride)));
+                int hi = Math.max(lo, Math.min(outW, ceilDiv(width + left - kw, stride)));
+                for (int ch = 0; ch < c; ch++) {
+                    for (int oh = 0; oh < outH; oh++, dst += outW) {
+                        int h = oh * stride - top + kh;
+                        if (h < 0 || h >= height) {
+                            Arrays.fill(columns, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        Arrays.fill(columns, dst, dst + lo, 0f);
+                        int src = xOff + (h * width + lo * stride - left + kw) * c + ch;
+                        int step = stride * c;
+                        for (int ow = lo; ow < hi; ow++, src += step) {
+                            columns[dst + ow] = x[src];
+                        }
+                        Arrays.fill(columns, dst + hi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
+    }
+
+    /** {@code dst[dOff + j * rows + i] = src[sOff + i * cols + j]}: a row-major {@code rows x cols} matrix transposed. */
+    static void transpose(float[] src, int sOff, int rows, int cols, float[] dst, int dOff) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[dOff + j * rows + i] = src[sOff + i * cols + j];
+            }
+        }
+    }
+
+    /** {@code System.arraycopy}, with a plain loop for the short runs of small kernels and few channels. */
+    private static void copy(float[] src, int sOff, float[] dst, int dOff, int n) {
+        if (n > 16) {
+            System.arraycopy(src, sOff, dst, dOff, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[dOff + i] = src[sOff + i];
             }
         }
     }
@@ -49,20 +119,24 @@ final class ConvPatches {
     static void scatter(ConvShape s, float[] patches, float[] dx, int dxOff) {
         int k = s.kernel();
         int c = s.channels();
+        int height = s.height();
+        int width = s.width();
+        int stride = s.stride();
+        int outH = s.outHeight();
+        int outW = s.outWidth();
+        int top = s.padTop();
+        int left = s.padLeft();
         Arrays.fill(dx, dxOff, dxOff + s.inSize(), 0f);
         int src = 0;
-        for (int oh = 0; oh < s.outHeight(); oh++) {
-            for (int ow = 0; ow < s.outWidth(); ow++) {
-                int w0 = ow * s.stride() - s.padLeft();
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = ow * stride - left;
+                int lo = Math.max(0, -w0);
+                int hi = Math.min(k, width - w0);
                 for (int kh = 0; kh < k; kh++, src += k * c) {
-                    int h = oh * s.stride() - s.padTop() + kh;
-                    if (h < 0 || h >= s.height()) {
-                        continue;
-                    }
-                    int lo = Math.max(0, -w0);
-                    int hi = Math.min(k, s.width() - w0);
-                    if (lo < hi) {
-                        add(patches, src + lo * c, dx, dxOff + (h * s.width() + w0 + lo) * c, (hi - lo) * c);
+                    int h = oh * stride - top + kh;
+                    if (h >= 0 && h < height && lo < hi) {
+                        add(patches, src + lo * c, dx, dxOff + (h * width + w0 + lo) * c, (hi - lo) * c);
                     }
                 }
             }
@@ -77,22 +151,56 @@ final class ConvPatches {
     }
 
     /**
-     * Offsets (in floats, from the image's start) of the input pixels inside the window of output position
-     * {@code pos}, in row-major window order, skipping the padding; returns how many there are.
+     * The input pixels of each pooling window: {@link #at} makes position {@code pos} current and returns how many
+     * pixels its window holds (padding skipped); they sit at {@link #base()} plus each of the first that many
+     * {@link #offsets()}, in floats from the image's start, in row-major window order. Windows that lie inside the
+     * image share one list of offsets, computed once.
      */
-    static int window(ConvShape s, int pos, int[] offsets) {
-        int oh = pos / s.outWidth();
-        int ow = pos % s.outWidth();
-        int count = 0;
-        for (int kh = 0; kh < s.kernel(); kh++) {
-            int h = oh * s.stride() - s.padTop() + kh;
-            for (int kw = 0; kw < s.kernel(); kw++) {
-                int w = ow * s.stride() - s.padLeft() + kw;
-                if (h >= 0 && h < s.height() && w >= 0 && w < s.width()) {
-                    offsets[count++] = (h * s.width() + w) * s.channels();
+    static final class Windows {
+        private final ConvShape s;
+        private final int[] inner;
+        private final int[] edge;
+        private int[] current;
+        private int base;
+
+        Windows(ConvShape s) {
+            this.s = s;
+            int k = s.kernel();
+            inner = new int[k * k];
+            edge = new int[k * k];
+            for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                    inner[kh * k + kw] = (kh * s.width() + kw) * s.channels();
                 }
             }
         }
-        return count;
+
+        int at(int pos) {
+            int k = s.kernel();
+            int h0 = pos / s.outWidth() * s.stride() - s.padTop();
+            int w0 = pos % s.outWidth() * s.stride() - s.padLeft();
+            if (h0 >= 0 && w0 >= 0 && h0 + k <= s.height() && w0 + k <= s.width()) {
+                current = inner;
+                base = (h0 * s.width() + w0) * s.channels();
+                return k * k;
+            }
+            int count = 0;
+            for (int h = Math.max(0, h0); h < Math.min(s.height(), h0 + k); h++) {
+                for (int w = Math.max(0, w0); w < Math.min(s.width(), w0 + k); w++) {
+                    edge[count++] = (h * s.width() + w) * s.channels();
+                }
+            }
+            current = edge;
+            base = 0;
+            return count;
+        }
+
+        int base() {
+            return base;
+        }
+
+        int[] offsets() {
+            return current;
+        }
     }
 }

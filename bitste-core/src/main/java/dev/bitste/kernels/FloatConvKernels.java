@@ -22,9 +22,12 @@ public final class FloatConvKernels extends CheckedKernels<FloatConvKernelSuppor
         return KernelProvider.of(choice).floatConv();
     }
 
-    /** Floats of scratch space the convolutions of {@code s} need (one patch matrix; 0 for a 1 x 1, stride-1 kernel). */
-    public static int scratchSize(ConvShape s) {
-        return FloatConvKernelSupport.scratchSize(Checks.notNull("shape", s));
+    /**
+     * Floats of scratch space the convolutions of {@code s} with {@code outChannels} filters need (a patch matrix; 0 for
+     * a 1 x 1, stride-1 kernel).
+     */
+    public static int scratchSize(ConvShape s, int outChannels) {
+        return FloatConvKernelSupport.scratchSize(Checks.notNull("shape", s), Checks.positive("outChannels", outChannels));
     }
 
     /**
@@ -117,7 +120,7 @@ public final class FloatConvKernels extends CheckedKernels<FloatConvKernelSuppor
         Checks.positive("outChannels", outChannels);
         Checks.positive("images", images);
         Checks.notNull("scratch", scratch);
-        int need = FloatConvKernelSupport.scratchSize(s);
+        int need = FloatConvKernelSupport.scratchSize(s, outChannels);
         if (scratch.length < need) {
             throw new IllegalArgumentException("scratch has length " + scratch.length + ", needs at least " + need
                     + " for " + s);

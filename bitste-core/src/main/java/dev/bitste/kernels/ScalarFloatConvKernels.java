@@ -24,7 +24,18 @@ public final class ScalarFloatConvKernels implements FloatConvKernelSupport {
 
     @Override
     public void windowMax(float[] x, int xOff, int[] offsets, int count, int channels, float[] out, int outOff) {
-        for (int c = 0; c < channels; c++) {
+        windowMax(x, xOff, offsets, count, 0, channels, out, outOff);
+    }
+
+    @Override
+    public void windowMaxBackward(float[] x, int xOff, int[] offsets, int count, int channels, float[] out, int outOff,
+            float[] dOut, int dOutOff, float[] dx, int dxOff) {
+        windowMaxBackward(x, xOff, offsets, count, 0, channels, out, outOff, dOut, dOutOff, dx, dxOff);
+    }
+
+    /** {@link #windowMax} for channels {@code [from, to)} (also the vector kernels' tail). */
+    static void windowMax(float[] x, int xOff, int[] offsets, int count, int from, int to, float[] out, int outOff) {
+        for (int c = from; c < to; c++) {
             float max = x[xOff + offsets[0] + c];
             for (int t = 1; t < count; t++) {
                 max = Math.max(max, x[xOff + offsets[t] + c]);
@@ -33,10 +44,10 @@ public final class ScalarFloatConvKernels implements FloatConvKernelSupport {
         }
     }
 
-    @Override
-    public void windowMaxBackward(float[] x, int xOff, int[] offsets, int count, int channels, float[] out, int outOff,
-            float[] dOut, int dOutOff, float[] dx, int dxOff) {
-        for (int c = 0; c < channels; c++) {
+    /** {@link #windowMaxBackward} for channels {@code [from, to)} (also the vector kernels' tail). */
+    static void windowMaxBackward(float[] x, int xOff, int[] offsets, int count, int from, int to, float[] out,
+            int outOff, float[] dOut, int dOutOff, float[] dx, int dxOff) {
+        for (int c = from; c < to; c++) {
             for (int t = 0; t < count; t++) {
                 if (x[xOff + offsets[t] + c] == out[outOff + c]) {
                     dx[dxOff + offsets[t] + c] += dOut[dOutOff + c];

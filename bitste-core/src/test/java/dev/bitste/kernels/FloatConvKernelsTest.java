@@ -125,7 +125,7 @@ class FloatConvKernelsTest {
         float[] w = random(rnd, s.patch() * outs);
         float[] dOut = random(rnd, images * s.outPositions() * outs);
         FloatConvKernels kernels = FloatConvKernels.of(choice);
-        float[] scratch = new float[FloatConvKernels.scratchSize(s)];
+        float[] scratch = new float[FloatConvKernels.scratchSize(s, outs)];
 
         float[] out = new float[images * s.outPositions() * outs + 5];
         kernels.conv2d(s, outs, x, 3, images, transpose(w, outs, s.patch()), out, 5, scratch);
@@ -171,7 +171,7 @@ class FloatConvKernelsTest {
         float[] x = random(rnd, images * s.inSize());
         float[] w = random(rnd, s.patch() * outs);
         float[] dOut = random(rnd, images * s.outPositions() * outs);
-        float[] scratch = new float[FloatConvKernels.scratchSize(s)];
+        float[] scratch = new float[FloatConvKernels.scratchSize(s, outs)];
         for (KernelChoice choice : KernelChoice.available()) {
             FloatConvKernels kernels = FloatConvKernels.of(choice);
             float[] dx = new float[x.length];
@@ -309,7 +309,7 @@ class FloatConvKernelsTest {
         assertThatThrownBy(() -> new ConvShape(8, 8, 0, 3, 1, Padding.SAME)).hasMessage("channels must be positive, got 0");
         ConvShape s = new ConvShape(8, 8, 3, 3, 1, Padding.SAME);
         float[] x = new float[s.inSize()];
-        float[] scratch = new float[FloatConvKernels.scratchSize(s)];
+        float[] scratch = new float[FloatConvKernels.scratchSize(s, 4)];
         float[] out = new float[s.outPositions() * 4];
         FloatConvKernels k = FloatConvKernels.get();
         assertThatThrownBy(() -> k.conv2d(s, 4, x, 0, 1, new float[4 * 3 * 9 - 1], out, 0, scratch))
@@ -317,7 +317,7 @@ class FloatConvKernelsTest {
         assertThatThrownBy(() -> k.conv2d(s, 4, x, 1, 1, new float[108], out, 0, scratch))
                 .hasMessageStartingWith("x: range [1, 1 + 192)");
         assertThatThrownBy(() -> k.conv2d(s, 4, x, 0, 1, new float[108], out, 0, new float[10]))
-                .hasMessage("scratch has length 10, needs at least 1728 for 8x8x3 k3 s1 same");
+                .hasMessage("scratch has length 10, needs at least 1984 for 8x8x3 k3 s1 same");
         assertThatThrownBy(() -> k.conv2d(s, 0, x, 0, 1, new float[0], out, 0, scratch))
                 .hasMessage("outChannels must be positive, got 0");
         assertThatThrownBy(() -> k.gemm(x, 0, 1, 1, x, 0, 1, x, 0, 1, 1, 1, 1, false))
