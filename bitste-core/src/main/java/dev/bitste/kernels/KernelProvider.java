@@ -39,6 +39,7 @@ public final class KernelProvider {
     private final SteKernels ste;
     private final QuantKernels quant;
     private final ConvKernels conv;
+    private final FloatConvKernels floatConv;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
@@ -46,6 +47,8 @@ public final class KernelProvider {
         ste = new SteKernels(choice, load(SteKernelSupport.class, ScalarSteKernels::new, "VectorSteKernels"));
         quant = new QuantKernels(choice, load(QuantKernelSupport.class, ScalarQuantKernels::new, "VectorQuantKernels"));
         conv = new ConvKernels(choice, load(ConvKernelSupport.class, ScalarConvKernels::new, "VectorConvKernels", bits));
+        floatConv = new FloatConvKernels(choice, load(FloatConvKernelSupport.class, ScalarFloatConvKernels::new,
+                "VectorFloatConvKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -130,6 +133,11 @@ public final class KernelProvider {
     /** The convolution kernels: binary and bit-serial conv2d, the 8-bit first layer, binary pooling. */
     public ConvKernels conv() {
         return conv;
+    }
+
+    /** The float convolution and max-pool kernels of training: forward, input and weight gradients. */
+    public FloatConvKernels floatConv() {
+        return floatConv;
     }
 
     @Override
