@@ -6,11 +6,11 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitTensor;
 import dev.bitste.bits.ConvFilters;
 import dev.bitste.kernels.BitKernels;
-import dev.bitste.kernels.ConvGeometry;
 import dev.bitste.kernels.ConvKernelSupport;
 import dev.bitste.kernels.ConvKernels;
-import dev.bitste.kernels.ConvPadding;
+import dev.bitste.kernels.ConvShape;
 import dev.bitste.kernels.KernelChoice;
+import dev.bitste.kernels.PadValue;
 import dev.bitste.results.BenchmarkRole;
 import dev.bitste.util.Shards;
 import java.lang.foreign.MemorySegment;
@@ -52,19 +52,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"layer=56x56x64/3x3,28x28x128/3x3,14x14x256/3x3,7x7x512/3x3,14x14x256/1x1", "padding=same-zero",
+@QuickParams({"layer=56x56x64/3x3,28x28x128/3x3,14x14x256/3x3,7x7x512/3x3,14x14x256/1x1", "pad=zero",
         "vectorBits=preferred"})
 public class BinaryConv2d {
     /** Input height x width x channels (as many filters as channels) / kernel. */
     @Param({"56x56x64/3x3", "28x28x128/3x3", "14x14x256/3x3", "7x7x512/3x3", "14x14x256/1x1"})
     String layer;
 
-    @Param({"same-zero", "same-one"})
-    String padding;
+    /** The value of the same padding: zero (as the float layer) or +1. */
+    @Param({"zero", "one"})
+    String pad;
 
     int side;
     int channels;
-    ConvGeometry geometry;
+    ConvShape geometry;
+    PadValue padValue;
     BitTensor x;
     ConvFilters w;
     int[] thresholds;
@@ -95,14 +97,13 @@ public class BinaryConv2d {
             pool = Executors.newFixedThreadPool(2);
             two = new Shards(2, pool);
             String what = "binary conv " + b.layer + " (" + support.name() + ")";
-            BenchSupport.check(what, b.expected, kernels.binaryConvThreshold(b.x, b.w, b.geometry, b.thresholds,
-                    Shards.sequential(1)));
+            BenchSupport.check(what, b.expected, kernels.binaryConvThreshold(b.x, b.w, b.geometry, b.padValue,
+                    b.thresholds, Shards.sequential(1)));
             BenchSupport.check(what + " on 2 threads", b.expected, kernels.binaryConvThreshold(b.x, b.w, b.geometry,
-                    b.thresholds, two));
-            BenchSupport.check(what + " ints", b.expectedDots, kernels.binaryConv(b.x, b.w, b.geometry));
-            ConvGeometry plusOne = new ConvGeometry(b.geometry.kernel(), 1, ConvPadding.SAME_ONE);
+                    b.padValue, b.thresholds, two));
+            BenchSupport.check(what + " ints", b.expectedDots, kernels.binaryConv(b.x, b.w, b.geometry, b.padValue));
             BenchSupport.check(what + " through im2col", ConvKernels.of(KernelChoice.scalar()).binaryConv(b.x, b.w,
-                    plusOne), im2colDots(bits, b));
+                    b.geometry, PadValue.ONE), im2colDots(bits, b));
             ints = new int[b.expectedDots.length];
         }
 
@@ -117,7 +118,8 @@ public class BinaryConv2d {
         String[] parts = layer.split("[x/]");
         side = Integer.parseInt(parts[0]);
         channels = Integer.parseInt(parts[2]);
-        geometry = new ConvGeometry(Integer.parseInt(parts[3]), 1, ConvPadding.parse(padding));
+        geometry = new ConvShape(side, side, channels, Integer.parseInt(parts[3]), 1, ConvShape.Padding.SAME);
+        padValue = PadValue.parse(pad);
         SplittableRandom rnd = new SplittableRandom(11);
         int[] xs = signs(rnd, side * side * channels);
         int[] ws = signs(rnd, channels * geometry.kernel() * geometry.kernel() * channels);
@@ -128,8 +130,8 @@ public class BinaryConv2d {
             thresholds[j] = rnd.nextInt(-8, 9);
         }
         scalar = ConvKernels.of(KernelChoice.scalar()).support();
-        expectedDots = ConvKernels.of(KernelChoice.scalar()).binaryConv(x, w, geometry);
-        expected = ConvKernels.of(KernelChoice.scalar()).binaryConvThreshold(x, w, geometry, thresholds,
+        expectedDots = ConvKernels.of(KernelChoice.scalar()).binaryConv(x, w, geometry, padValue);
+        expected = ConvKernels.of(KernelChoice.scalar()).binaryConvThreshold(x, w, geometry, padValue, thresholds,
                 Shards.sequential(1));
         rows = side;
         out = new long[expected.words().length];
@@ -139,22 +141,18 @@ public class BinaryConv2d {
         for (int i = 0; i < ws.length; i++) {
             wf[i] = ws[i];
         }
-        peer = new OpenBlasConv(side, side, channels, wf, channels, zeroPadded(geometry), 1);
+        peer = new OpenBlasConv(geometry, wf, channels, 1);
         input = OpenBlasConv.buffer(xs.length);
         inputView = OpenBlasConv.view(input, xs.length);
         for (int i = 0; i < xs.length; i++) {
             inputView.setAtIndex(ValueLayout.JAVA_FLOAT, i, xs[i]);
         }
         // the float layer pads with 0: its sums are the zero-padded dot products
-        int[] zeroDots = ConvKernels.of(KernelChoice.scalar()).binaryConv(x, w, zeroPadded(geometry));
+        int[] zeroDots = ConvKernels.of(KernelChoice.scalar()).binaryConv(x, w, geometry, PadValue.ZERO);
         MemorySegment z = peer.apply(input, inputView, 1);
         float[] got = new float[zeroDots.length];
         MemorySegment.copy(z, ValueLayout.JAVA_FLOAT, 0, got, 0, got.length);
         BenchSupport.check("im2col + OpenBLAS sgemm", zeroDots, BenchSupport.rounded(got));
-    }
-
-    private static ConvGeometry zeroPadded(ConvGeometry g) {
-        return new ConvGeometry(g.kernel(), g.stride(), ConvPadding.SAME_ZERO);
     }
 
     static int[] signs(SplittableRandom rnd, int n) {
@@ -172,7 +170,7 @@ public class BinaryConv2d {
     static int[] im2colDots(BitKernels bits, BinaryConv2d b) {
         int k = b.geometry.kernel();
         int cw = b.x.channelWords();
-        int pad = b.geometry.padBefore(b.side);
+        int pad = b.geometry.padTop();
         int rowWords = k * k * cw;
         long[] words = new long[b.side * b.side * rowWords];
         long[] xs = b.x.words();
@@ -207,20 +205,20 @@ public class BinaryConv2d {
     @Benchmark
     @Role(BenchmarkRole.VECTOR)
     public long[] vector(Width v) {
-        v.support.binaryConvThreshold(x, w, geometry, thresholds, 0, rows, out);
+        v.support.binaryConvThreshold(x, w, geometry, padValue, thresholds, 0, rows, out);
         return out;
     }
 
     @Benchmark
     @Role(BenchmarkRole.VARIANT)
     public BitTensor vectorParallel(Width v) {
-        return v.kernels.binaryConvThreshold(x, w, geometry, thresholds, v.two);
+        return v.kernels.binaryConvThreshold(x, w, geometry, padValue, thresholds, v.two);
     }
 
     @Benchmark
     @Role(BenchmarkRole.VARIANT)
     public int[] vectorInts(Width v) {
-        v.support.binaryConv(x, w, geometry, 0, rows, v.ints);
+        v.support.binaryConv(x, w, geometry, padValue, 0, rows, v.ints);
         return v.ints;
     }
 
@@ -234,7 +232,7 @@ public class BinaryConv2d {
     @Role(BenchmarkRole.SCALAR)
     public long[] scalar() {
         Arrays.fill(out, 0L);
-        scalar.binaryConvThreshold(x, w, geometry, thresholds, 0, rows, out);
+        scalar.binaryConvThreshold(x, w, geometry, padValue, thresholds, 0, rows, out);
         return out;
     }
 
@@ -243,7 +241,7 @@ public class BinaryConv2d {
     @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", BenchSupport.NO_SUPERWORD})
     public long[] trulyScalar() {
         Arrays.fill(out, 0L);
-        scalar.binaryConvThreshold(x, w, geometry, thresholds, 0, rows, out);
+        scalar.binaryConvThreshold(x, w, geometry, padValue, thresholds, 0, rows, out);
         return out;
     }
 

@@ -1,6 +1,6 @@
 package dev.bitste.bench;
 
-import dev.bitste.kernels.ConvGeometry;
+import dev.bitste.kernels.ConvShape;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.bytedeco.javacpp.FloatPointer;
@@ -22,7 +22,7 @@ public final class OpenBlasConv {
     private final int width;
     private final int channels;
     private final int filters;
-    private final ConvGeometry g;
+    private final ConvShape g;
     private final int batch;
     private final FloatPointer weights;
     private final FloatPointer cols;
@@ -30,11 +30,11 @@ public final class OpenBlasConv {
     private final FloatPointer out;
     private final MemorySegment outView;
 
-    /** A layer for {@code height x width x channels} inputs with the given OHWI filters. */
-    public OpenBlasConv(int height, int width, int channels, float[] ohwi, int filters, ConvGeometry g, int batch) {
-        this.height = height;
-        this.width = width;
-        this.channels = channels;
+    /** A layer for inputs of shape {@code g} with the given OHWI filters (zero padding, as every float layer). */
+    public OpenBlasConv(ConvShape g, float[] ohwi, int filters, int batch) {
+        this.height = g.height();
+        this.width = g.width();
+        this.channels = g.channels();
         this.filters = filters;
         this.g = g;
         this.batch = batch;
@@ -68,11 +68,11 @@ public final class OpenBlasConv {
     }
 
     public int outHeight() {
-        return g.out(height);
+        return g.outHeight();
     }
 
     public int outWidth() {
-        return g.out(width);
+        return g.outWidth();
     }
 
     private int outPixels() {
@@ -111,8 +111,8 @@ public final class OpenBlasConv {
     /** Copies each window's in-image runs of pixels (a kernel row's pixels are contiguous in NHWC). */
     private void im2col(MemorySegment x, int count) {
         int k = g.kernel();
-        int top = g.padBefore(height);
-        int left = g.padBefore(width);
+        int top = g.padTop();
+        int left = g.padLeft();
         int ow = outWidth();
         long kd = windowLength();
         for (int n = 0; n < count; n++) {

@@ -6,12 +6,12 @@ import java.util.Arrays;
 /**
  * Where a convolution's windows leave the input, for the vector kernels, which compute every window on an input
  * padded with +1 and then correct the windows at the border when the padding is meant to be zero
- * ({@link ConvPadding#SAME_ZERO}): the +1 padding added, at each tap outside the input, the filter's weight sum at
- * that tap, which the correction subtracts.
+ * ({@link PadValue#ZERO}): the +1 padding added, at each tap outside the input, the filter's weight sum at that tap,
+ * which the correction subtracts.
  *
  * <p>Positions are grouped in cases by which kernel rows and which kernel columns fall outside (a few near each edge,
  * one for the whole interior), and the correction is computed once per case and filter: a border position then costs
- * what an interior one does, reading another row of the table. For the other paddings there is one case and no
+ * what an interior one does, reading another row of the table. Without zero padding there is one case and no
  * correction.
  */
 final class ConvBorder {
@@ -35,14 +35,14 @@ final class ConvBorder {
         }
     }
 
-    /** The cases of a convolution of {@code height x width} inputs by {@code w} with geometry {@code g}. */
-    static ConvBorder of(ConvFilters w, ConvGeometry g, int height, int width) {
+    /** The cases of the convolution of shape s by w, padded with {@code pad}. */
+    static ConvBorder of(ConvFilters w, ConvShape s, PadValue pad) {
         int k = w.count();
-        if (g.padding() != ConvPadding.SAME_ZERO) {
-            return new ConvBorder(new int[g.out(height)], new int[g.out(width)], 1, k, new int[k]);
+        if (pad != PadValue.ZERO || s.padding() == ConvShape.Padding.VALID) {
+            return new ConvBorder(new int[s.outHeight()], new int[s.outWidth()], 1, k, new int[k]);
         }
-        int[] rowMasks = outsideMasks(g, height);
-        int[] colMasks = outsideMasks(g, width);
+        int[] rowMasks = outsideMasks(s.outHeight(), s.height(), s.padTop(), s);
+        int[] colMasks = outsideMasks(s.outWidth(), s.width(), s.padLeft(), s);
         int[] rows = distinct(rowMasks);
         int[] columns = distinct(colMasks);
         int[] corrections = new int[rows.length * columns.length * k];
@@ -50,10 +50,10 @@ final class ConvBorder {
         for (int r = 0; r < rows.length; r++) {
             for (int c = 0; c < columns.length; c++) {
                 int base = (r * columns.length + c) * k;
-                for (int ky = 0; ky < g.kernel(); ky++) {
-                    for (int kx = 0; kx < g.kernel(); kx++) {
+                for (int ky = 0; ky < s.kernel(); ky++) {
+                    for (int kx = 0; kx < s.kernel(); kx++) {
                         if ((rows[r] >>> ky & 1) != 0 || (columns[c] >>> kx & 1) != 0) {
-                            int tap = (ky * g.kernel() + kx) * k;
+                            int tap = (ky * s.kernel() + kx) * k;
                             for (int j = 0; j < k; j++) {
                                 corrections[base + j] += tapSums[tap + j];
                             }
@@ -66,11 +66,11 @@ final class ConvBorder {
     }
 
     /** Per output position along one side: bit i set iff kernel row (or column) i falls outside the input. */
-    private static int[] outsideMasks(ConvGeometry g, int in) {
-        int[] masks = new int[g.out(in)];
-        for (int o = 0; o < masks.length; o++) {
-            for (int i = 0; i < g.kernel(); i++) {
-                int at = o * g.stride() + i - g.padBefore(in);
+    private static int[] outsideMasks(int out, int in, int before, ConvShape s) {
+        int[] masks = new int[out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < s.kernel(); i++) {
+                int at = o * s.stride() + i - before;
                 masks[o] |= (at < 0 || at >= in ? 1 : 0) << i;
             }
         }

@@ -27,24 +27,24 @@ final class ConvLayout {
     }
 
     /** Words of the stack of one output row: {@code paddedWidth x kernel x channelWords}. */
-    static int stackWords(BitTensor x, ConvGeometry g) {
-        return paddedWidth(x, g) * g.kernel() * x.channelWords();
+    static int stackWords(BitTensor x, ConvShape s) {
+        return paddedWidth(s) * s.kernel() * x.channelWords();
     }
 
-    /** The input width with the padding of g on both sides. */
-    static int paddedWidth(BitTensor x, ConvGeometry g) {
-        return x.width() + g.padBefore(x.width()) + g.padAfter(x.width());
+    /** The columns the windows of an output row cover: the input's, padding included. */
+    static int paddedWidth(ConvShape s) {
+        return (s.outWidth() - 1) * s.stride() + s.kernel();
     }
 
     /**
      * Stacks input rows {@code y0 .. y0 + kernel - 1} (negative or past the bottom: padding) of plane {@code p} of image
-     * {@code n}, with the padding columns of g, into {@code dst}; padding pixels are {@code pad}.
+     * {@code n}, with the padding columns of s, into {@code dst}; padding pixels are {@code pad}.
      */
-    static void stack(BitTensor x, int n, int p, int y0, ConvGeometry g, long[] pad, long[] dst) {
-        int k = g.kernel();
+    static void stack(BitTensor x, int n, int p, int y0, ConvShape s, long[] pad, long[] dst) {
+        int k = s.kernel();
         int cw = x.channelWords();
-        int left = g.padBefore(x.width());
-        int wp = paddedWidth(x, g);
+        int left = s.padLeft();
+        int wp = paddedWidth(s);
         long[] src = x.words();
         for (int ky = 0; ky < k; ky++) {
             int y = y0 + ky;

@@ -6,7 +6,7 @@ import dev.bitste.bits.ConvFilters;
 /**
  * The reference convolution kernels: the definitions as plain loops over each output, window tap and channel word,
  * with {@link Long#bitCount}; a tap outside the input adds its padding's contribution (the filter's weight sum at
- * that tap for +1 padding, nothing for zero padding).
+ * that tap for +1 padding, nothing for zero padding and for codes and pixels).
  */
 public final class ScalarConvKernels implements ConvKernelSupport {
 
@@ -16,27 +16,28 @@ public final class ScalarConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void binaryConv(BitTensor x, ConvFilters w, ConvGeometry g, int from, int to, int[] out) {
+    public void binaryConv(BitTensor x, ConvFilters w, ConvShape s, PadValue pad, int from, int to, int[] out) {
         int k = w.count();
-        int ow = g.out(x.width());
+        int ow = s.outWidth();
         for (int q = from; q < to; q++) {
             for (int ox = 0; ox < ow; ox++) {
                 for (int j = 0; j < k; j++) {
-                    out[(q * ow + ox) * k + j] = binaryDot(x, w, g, q, ox, j);
+                    out[(q * ow + ox) * k + j] = binaryDot(x, w, s, pad, q, ox, j);
                 }
             }
         }
     }
 
     @Override
-    public void binaryConvThreshold(BitTensor x, ConvFilters w, ConvGeometry g, int[] t, int from, int to, long[] out) {
+    public void binaryConvThreshold(BitTensor x, ConvFilters w, ConvShape s, PadValue pad, int[] t, int from, int to,
+            long[] out) {
         int k = w.count();
-        int ow = g.out(x.width());
+        int ow = s.outWidth();
         int words = BitTensor.channelWords(k);
         for (int q = from; q < to; q++) {
             for (int ox = 0; ox < ow; ox++) {
                 for (int j = 0; j < k; j++) {
-                    if (binaryDot(x, w, g, q, ox, j) >= t[j]) {
+                    if (binaryDot(x, w, s, pad, q, ox, j) >= t[j]) {
                         out[(q * ow + ox) * words + (j >>> 6)] |= 1L << j;
                     }
                 }
@@ -44,20 +45,31 @@ public final class ScalarConvKernels implements ConvKernelSupport {
         }
     }
 
+    /** The input row of kernel row ky for output row q (outside the image in the padding). */
+    private static int inputRow(ConvShape s, int q, int ky) {
+        return q % s.outHeight() * s.stride() + ky - s.padTop();
+    }
+
+    private static int inputColumn(ConvShape s, int ox, int kx) {
+        return ox * s.stride() + kx - s.padLeft();
+    }
+
+    private static boolean inside(ConvShape s, int iy, int ix) {
+        return iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width();
+    }
+
     /** The dot product of filter j with the window of output (ox, row q). */
-    private static int binaryDot(BitTensor x, ConvFilters w, ConvGeometry g, int q, int ox, int j) {
-        int oh = g.out(x.height());
-        int image = q / oh;
+    private static int binaryDot(BitTensor x, ConvFilters w, ConvShape s, PadValue pad, int q, int ox, int j) {
+        int image = q / s.outHeight();
         int cw = x.channelWords();
         long[] xs = x.words();
         int sum = 0;
         for (int ky = 0; ky < w.kernel(); ky++) {
             for (int kx = 0; kx < w.kernel(); kx++) {
-                int iy = q % oh * g.stride() + ky - g.padBefore(x.height());
-                int ix = ox * g.stride() + kx - g.padBefore(x.width());
-                int tap = ky * w.kernel() + kx;
-                if (iy < 0 || iy >= x.height() || ix < 0 || ix >= x.width()) {
-                    sum += g.padding() == ConvPadding.SAME_ONE ? w.tapSums()[tap * w.count() + j] : 0;
+                int iy = inputRow(s, q, ky);
+                int ix = inputColumn(s, ox, kx);
+                if (!inside(s, iy, ix)) {
+                    sum += pad == PadValue.ONE ? w.tapSums()[(ky * w.kernel() + kx) * w.count() + j] : 0;
                     continue;
                 }
                 int pop = 0;
@@ -71,10 +83,9 @@ public final class ScalarConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void codeConv(BitTensor x, ConvFilters w, ConvGeometry g, int from, int to, int[] out) {
+    public void codeConv(BitTensor x, ConvFilters w, ConvShape s, int from, int to, int[] out) {
         int k = w.count();
-        int oh = g.out(x.height());
-        int ow = g.out(x.width());
+        int ow = s.outWidth();
         int cw = x.channelWords();
         long[] xs = x.words();
         for (int q = from; q < to; q++) {
@@ -83,14 +94,14 @@ public final class ScalarConvKernels implements ConvKernelSupport {
                     int sum = 0;
                     for (int ky = 0; ky < w.kernel(); ky++) {
                         for (int kx = 0; kx < w.kernel(); kx++) {
-                            int iy = q % oh * g.stride() + ky - g.padBefore(x.height());
-                            int ix = ox * g.stride() + kx - g.padBefore(x.width());
-                            if (iy < 0 || iy >= x.height() || ix < 0 || ix >= x.width()) {
+                            int iy = inputRow(s, q, ky);
+                            int ix = inputColumn(s, ox, kx);
+                            if (!inside(s, iy, ix)) {
                                 continue; // the code 0
                             }
                             for (int p = 0; p < x.planes(); p++) {
                                 for (int c = 0; c < cw; c++) {
-                                    long plane = xs[x.offset(q / oh, p, iy, ix) + c];
+                                    long plane = xs[x.offset(q / s.outHeight(), p, iy, ix) + c];
                                     long sign = w.tapWord(j, ky, kx, c);
                                     sum += (2 * Long.bitCount(plane & sign) - Long.bitCount(plane)) << p;
                                 }
@@ -104,29 +115,27 @@ public final class ScalarConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void pixelConv(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int from, int to,
-            int[] out) {
+    public void pixelConv(byte[] pixels, ConvFilters w, ConvShape s, int from, int to, int[] out) {
         int k = w.count();
-        int ow = g.out(width);
+        int ow = s.outWidth();
         for (int q = from; q < to; q++) {
             for (int ox = 0; ox < ow; ox++) {
                 for (int j = 0; j < k; j++) {
-                    out[(q * ow + ox) * k + j] = pixelSum(pixels, height, width, w, g, q, ox, j);
+                    out[(q * ow + ox) * k + j] = pixelSum(pixels, w, s, q, ox, j);
                 }
             }
         }
     }
 
     @Override
-    public void pixelConvThreshold(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int[] t,
-            int from, int to, long[] out) {
+    public void pixelConvThreshold(byte[] pixels, ConvFilters w, ConvShape s, int[] t, int from, int to, long[] out) {
         int k = w.count();
-        int ow = g.out(width);
+        int ow = s.outWidth();
         int words = BitTensor.channelWords(k);
         for (int q = from; q < to; q++) {
             for (int ox = 0; ox < ow; ox++) {
                 for (int j = 0; j < k; j++) {
-                    if (pixelSum(pixels, height, width, w, g, q, ox, j) >= t[j]) {
+                    if (pixelSum(pixels, w, s, q, ox, j) >= t[j]) {
                         out[(q * ow + ox) * words + (j >>> 6)] |= 1L << j;
                     }
                 }
@@ -134,20 +143,19 @@ public final class ScalarConvKernels implements ConvKernelSupport {
         }
     }
 
-    private static int pixelSum(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int q, int ox,
-            int j) {
-        int oh = g.out(height);
+    private static int pixelSum(byte[] pixels, ConvFilters w, ConvShape s, int q, int ox, int j) {
         int c = w.channels();
         int sum = 0;
         for (int ky = 0; ky < w.kernel(); ky++) {
             for (int kx = 0; kx < w.kernel(); kx++) {
-                int iy = q % oh * g.stride() + ky - g.padBefore(height);
-                int ix = ox * g.stride() + kx - g.padBefore(width);
-                if (iy < 0 || iy >= height || ix < 0 || ix >= width) {
+                int iy = inputRow(s, q, ky);
+                int ix = inputColumn(s, ox, kx);
+                if (!inside(s, iy, ix)) {
                     continue; // the pixel 0
                 }
+                int at = ((q / s.outHeight() * s.height() + iy) * s.width() + ix) * c;
                 for (int ch = 0; ch < c; ch++) {
-                    sum += Byte.toUnsignedInt(pixels[((q / oh * height + iy) * width + ix) * c + ch]) * w.sign(j, ky, kx, ch);
+                    sum += Byte.toUnsignedInt(pixels[at + ch]) * w.sign(j, ky, kx, ch);
                 }
             }
         }
@@ -155,18 +163,19 @@ public final class ScalarConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void maxPool(BitTensor x, ConvGeometry g, int from, int to, long[] out) {
-        int oh = g.out(x.height());
-        int ow = g.out(x.width());
+    public void maxPool(BitTensor x, ConvShape s, int from, int to, long[] out) {
+        int ow = s.outWidth();
         int cw = x.channelWords();
         long[] xs = x.words();
         for (int q = from; q < to; q++) {
             for (int ox = 0; ox < ow; ox++) {
                 for (int c = 0; c < cw; c++) {
                     long word = 0;
-                    for (int ky = 0; ky < g.kernel(); ky++) {
-                        for (int kx = 0; kx < g.kernel(); kx++) {
-                            word |= xs[x.offset(q / oh, 0, q % oh * g.stride() + ky, ox * g.stride() + kx) + c];
+                    for (int ky = 0; ky < s.kernel(); ky++) {
+                        for (int kx = 0; kx < s.kernel(); kx++) {
+                            int iy = inputRow(s, q, ky);
+                            int ix = inputColumn(s, ox, kx);
+                            word |= inside(s, iy, ix) ? xs[x.offset(q / s.outHeight(), 0, iy, ix) + c] : 0L;
                         }
                     }
                     out[(q * ow + ox) * cw + c] = word;

@@ -43,13 +43,14 @@ final class VectorConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void binaryConv(BitTensor x, ConvFilters w, ConvGeometry g, int from, int to, int[] out) {
-        convolve(x, w, g, null, from, to, out, null);
+    public void binaryConv(BitTensor x, ConvFilters w, ConvShape s, PadValue pad, int from, int to, int[] out) {
+        convolve(x, w, s, pad, null, from, to, out, null);
     }
 
     @Override
-    public void binaryConvThreshold(BitTensor x, ConvFilters w, ConvGeometry g, int[] t, int from, int to, long[] out) {
-        convolve(x, w, g, t, from, to, null, out);
+    public void binaryConvThreshold(BitTensor x, ConvFilters w, ConvShape s, PadValue pad, int[] t, int from, int to,
+            long[] out) {
+        convolve(x, w, s, pad, t, from, to, null, out);
     }
 
     /**
@@ -58,30 +59,30 @@ final class VectorConvKernels implements ConvKernelSupport {
      * the stacked input rows ({@link ConvLayout}); a 1 x 1 kernel reads the input itself, several rows at once at
      * stride 1.
      */
-    private void convolve(BitTensor x, ConvFilters w, ConvGeometry g, int[] t, int from, int to, int[] ints,
-            long[] bits) {
+    private void convolve(BitTensor x, ConvFilters w, ConvShape shape, PadValue pad, int[] t, int from, int to,
+            int[] ints, long[] bits) {
         int cw = x.channelWords();
-        int k = g.kernel();
-        int s = g.stride();
-        int oh = g.out(x.height());
-        int ow = g.out(x.width());
+        int k = shape.kernel();
+        int s = shape.stride();
+        int oh = shape.outHeight();
+        int ow = shape.outWidth();
         int filters = w.count();
         int n = w.weightsPerFilter();
-        ConvBorder border = ConvBorder.of(w, g, x.height(), x.width());
+        ConvBorder border = ConvBorder.of(w, shape, pad);
         int[] limits = t == null ? null : border.limits(n, t);
         int ps = GemmLayout.popsStride(filters);
         int outWords = BitTensor.channelWords(filters);
         int rowsPerCall = k == 1 && s == 1 ? Math.max(1, PIXELS_PER_CALL / ow) : 1;
         int[] pops = new int[GemmLayout.roundUp(rowsPerCall * ow, 4) * ps];
-        long[] stack = k == 1 ? null : new long[ConvLayout.stackWords(x, g)];
-        long[] pad = ConvLayout.padPixel(x.channels(), true);
+        long[] stack = k == 1 ? null : new long[ConvLayout.stackWords(x, shape)];
+        long[] padPixel = ConvLayout.padPixel(x.channels(), true);
         for (int q = from; q < to; q += rowsPerCall) {
             int rows = Math.min(rowsPerCall, to - q);
             if (k == 1) { // no padding: the pixels in place (output row q reads input row q * s)
                 int start = s == 1 ? q * ow * cw : x.offset(q / oh, 0, q % oh * s, 0);
                 gemm.gatherPopCounts(x.words(), start, rows * ow, s * cw, w.matrix(), pops, 0, ps);
             } else {
-                ConvLayout.stack(x, q / oh, 0, q % oh * s - g.padBefore(x.height()), g, pad, stack);
+                ConvLayout.stack(x, q / oh, 0, q % oh * s - shape.padTop(), shape, padPixel, stack);
                 gemm.gatherPopCounts(stack, 0, ow, s * k * cw, w.matrix(), pops, 0, ps);
             }
             for (int i = 0; i < rows * ow; i++) {
@@ -103,23 +104,23 @@ final class VectorConvKernels implements ConvKernelSupport {
      * count (a tap in the padding adds {@code ones_tap - ones_tap = 0} in every plane).
      */
     @Override
-    public void codeConv(BitTensor x, ConvFilters w, ConvGeometry g, int from, int to, int[] out) {
+    public void codeConv(BitTensor x, ConvFilters w, ConvShape s, int from, int to, int[] out) {
         int cw = x.channelWords();
-        int k = g.kernel();
-        int oh = g.out(x.height());
-        int ow = g.out(x.width());
+        int k = s.kernel();
+        int oh = s.outHeight();
+        int ow = s.outWidth();
         int filters = w.count();
         int planes = x.planes();
         int[] ones = plusOnes(w);
         int ps = GemmLayout.popsStride(filters);
         int planeSize = GemmLayout.roundUp(ow, 4) * ps;
         int[] pops = new int[planes * planeSize];
-        long[] stack = new long[ConvLayout.stackWords(x, g)];
+        long[] stack = new long[ConvLayout.stackWords(x, s)];
         long[] pad = ConvLayout.padPixel(x.channels(), false);
         for (int q = from; q < to; q++) {
             for (int p = 0; p < planes; p++) {
-                ConvLayout.stack(x, q / oh, p, q % oh * g.stride() - g.padBefore(x.height()), g, pad, stack);
-                gemm.gatherPopCounts(stack, 0, ow, g.stride() * k * cw, w.matrix(), pops, p * planeSize, ps);
+                ConvLayout.stack(x, q / oh, p, q % oh * s.stride() - s.padTop(), s, pad, stack);
+                gemm.gatherPopCounts(stack, 0, ow, s.stride() * k * cw, w.matrix(), pops, p * planeSize, ps);
             }
             for (int ox = 0; ox < ow; ox++) {
                 bitSerialSums(pops, ox * ps, planeSize, planes, ones, out, (q * ow + ox) * filters, filters);
@@ -139,15 +140,13 @@ final class VectorConvKernels implements ConvKernelSupport {
     }
 
     @Override
-    public void pixelConv(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int from, int to,
-            int[] out) {
-        pixels(pixels, height, width, w, g, null, from, to, out, null);
+    public void pixelConv(byte[] pixels, ConvFilters w, ConvShape s, int from, int to, int[] out) {
+        pixels(pixels, w, s, null, from, to, out, null);
     }
 
     @Override
-    public void pixelConvThreshold(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int[] t,
-            int from, int to, long[] out) {
-        pixels(pixels, height, width, w, g, t, from, to, null, out);
+    public void pixelConvThreshold(byte[] pixels, ConvFilters w, ConvShape s, int[] t, int from, int to, long[] out) {
+        pixels(pixels, w, s, t, from, to, null, out);
     }
 
     /**
@@ -155,11 +154,10 @@ final class VectorConvKernels implements ConvKernelSupport {
      * ±1 weights, all filters at once in vectors. Thresholds are applied as {@code -sum <= -t} on the sums of the
      * negated weights, through the bit family's packing of {@code value <= limit} bits.
      */
-    private void pixels(byte[] pixels, int height, int width, ConvFilters w, ConvGeometry g, int[] t, int from, int to,
-            int[] ints, long[] bits) {
+    private void pixels(byte[] pixels, ConvFilters w, ConvShape s, int[] t, int from, int to, int[] ints, long[] bits) {
         int c = w.channels();
-        int oh = g.out(height);
-        int ow = g.out(width);
+        int oh = s.outHeight();
+        int ow = s.outWidth();
         int filters = w.count();
         int kPad = GemmLayout.roundUp(filters, INTS.length());
         int[] weights = weightTable(w, kPad, t != null);
@@ -175,9 +173,9 @@ final class VectorConvKernels implements ConvKernelSupport {
         int outWords = BitTensor.channelWords(filters);
         for (int q = from; q < to; q++) {
             int image = q / oh;
-            int y0 = q % oh * g.stride() - g.padBefore(height);
+            int y0 = q % oh * s.stride() - s.padTop();
             for (int ox = 0; ox < ow; ox++) {
-                window(pixels, image, height, width, c, g.kernel(), y0, ox * g.stride() - g.padBefore(width), window);
+                window(pixels, image, s, y0, ox * s.stride() - s.padLeft(), window);
                 weightedSums(window, weights, kPad, sums);
                 int pixel = q * ow + ox;
                 if (ints != null) {
@@ -203,8 +201,11 @@ final class VectorConvKernels implements ConvKernelSupport {
     }
 
     /** The pixel values of one window (tap-major, channels last), 0 where it leaves the image. */
-    private static void window(byte[] pixels, int image, int height, int width, int c, int k, int y0, int x0,
-            int[] window) {
+    private static void window(byte[] pixels, int image, ConvShape s, int y0, int x0, int[] window) {
+        int height = s.height();
+        int width = s.width();
+        int c = s.channels();
+        int k = s.kernel();
         int i = 0;
         for (int ky = 0; ky < k; ky++) {
             int y = y0 + ky;
@@ -256,27 +257,30 @@ final class VectorConvKernels implements ConvKernelSupport {
     }
 
     /**
-     * The OR of each pooling window: per output row, the window's input rows are OR-ed together a vector of words at a
-     * time, then each output pixel ORs its {@code kernel} neighbouring pixels of that row.
+     * The OR of each pooling window: per output row, the window's input rows (those inside the image) are OR-ed
+     * together a vector of words at a time, then each output pixel ORs the pixels of that row its window covers.
      */
     @Override
-    public void maxPool(BitTensor x, ConvGeometry g, int from, int to, long[] out) {
+    public void maxPool(BitTensor x, ConvShape s, int from, int to, long[] out) {
         int cw = x.channelWords();
-        int oh = g.out(x.height());
-        int ow = g.out(x.width());
+        int oh = s.outHeight();
+        int ow = s.outWidth();
         int rowWords = x.width() * cw;
         long[] row = new long[rowWords];
         for (int q = from; q < to; q++) {
-            int first = x.offset(q / oh, 0, q % oh * g.stride(), 0);
-            System.arraycopy(x.words(), first, row, 0, rowWords);
-            for (int ky = 1; ky < g.kernel(); ky++) {
-                orInto(row, x.words(), first + ky * rowWords, rowWords);
+            Arrays.fill(row, 0L);
+            for (int ky = 0; ky < s.kernel(); ky++) {
+                int y = q % oh * s.stride() + ky - s.padTop();
+                if (y >= 0 && y < x.height()) {
+                    orInto(row, x.words(), x.offset(q / oh, 0, y, 0), rowWords);
+                }
             }
             for (int ox = 0; ox < ow; ox++) {
+                int x0 = ox * s.stride() - s.padLeft();
                 for (int c = 0; c < cw; c++) {
                     long word = 0;
-                    for (int kx = 0; kx < g.kernel(); kx++) {
-                        word |= row[(ox * g.stride() + kx) * cw + c];
+                    for (int ix = Math.max(0, x0); ix < Math.min(x.width(), x0 + s.kernel()); ix++) {
+                        word |= row[ix * cw + c];
                     }
                     out[(q * ow + ox) * cw + c] = word;
                 }

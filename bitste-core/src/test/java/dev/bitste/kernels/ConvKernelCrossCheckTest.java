@@ -25,6 +25,24 @@ class ConvKernelCrossCheckTest {
     static final int[] CHANNELS = {1, 3, 63, 65, 130};
     static final int[] KERNELS = {1, 3, 5};
     static final int[] STRIDES = {1, 2};
+
+    /** The paddings: valid, and same with zero or +1 padding of ±1 inputs. */
+    enum Mode {
+        VALID(ConvShape.Padding.VALID, PadValue.ZERO), SAME_ZERO(ConvShape.Padding.SAME, PadValue.ZERO),
+        SAME_ONE(ConvShape.Padding.SAME, PadValue.ONE);
+
+        final ConvShape.Padding padding;
+        final PadValue pad;
+
+        Mode(ConvShape.Padding padding, PadValue pad) {
+            this.padding = padding;
+            this.pad = pad;
+        }
+
+        boolean same() {
+            return padding == ConvShape.Padding.SAME;
+        }
+    }
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
     @AfterAll
@@ -37,7 +55,7 @@ class ConvKernelCrossCheckTest {
         for (int c : CHANNELS) {
             for (int k : KERNELS) {
                 for (int s : STRIDES) {
-                    for (ConvPadding p : ConvPadding.values()) {
+                    for (Mode p : Mode.values()) {
                         all.add(Arguments.of(c, k, s, p));
                     }
                 }
@@ -63,6 +81,10 @@ class ConvKernelCrossCheckTest {
         int values() {
             return count * height * width * channels;
         }
+
+        ConvShape conv(int k, int s, ConvShape.Padding padding) {
+            return new ConvShape(height, width, channels, k, s, padding);
+        }
     }
 
     static int[] randomSigns(SplittableRandom rnd, int n) {
@@ -81,7 +103,7 @@ class ConvKernelCrossCheckTest {
         return c;
     }
 
-    /** TensorFlow's output side, written out independently of {@link ConvGeometry}. */
+    /** TensorFlow's output side, written out independently of {@link ConvShape}. */
     static int outSide(int in, int k, int s, boolean same) {
         return same ? (in + s - 1) / s : (in - k) / s + 1;
     }
@@ -150,30 +172,31 @@ class ConvKernelCrossCheckTest {
 
     @ParameterizedTest(name = "c={0} k={1} s={2} {3}")
     @MethodSource("cases")
-    void binaryConvolutionEqualsTheFloatConvolutionOfTheSigns(int c, int k, int s, ConvPadding p) {
+    void binaryConvolutionEqualsTheFloatConvolutionOfTheSigns(int c, int k, int s, Mode p) {
         Shape sh = Shape.of(c, k, s);
         SplittableRandom rnd = new SplittableRandom(c * 1000L + k * 10 + s + p.ordinal() * 7919L);
         int[] xs = randomSigns(rnd, sh.values());
         int[] ws = randomSigns(rnd, sh.filters * k * k * c);
         BitTensor x = BitTensor.ofSigns(xs, sh.count, sh.height, sh.width, c);
         ConvFilters w = ConvFilters.ofSigns(ws, sh.filters, k, c);
-        ConvGeometry g = new ConvGeometry(k, s, p);
-        int[] expected = floatConv(xs, sh, ws, k, s, p.same(), p == ConvPadding.SAME_ONE ? 1 : 0);
+        ConvShape g = sh.conv(k, s, p.padding);
+        int[] expected = floatConv(xs, sh, ws, k, s, p.same(), p == Mode.SAME_ONE ? 1 : 0);
         int[] t = thresholds(rnd, expected, sh.filters, k * k * c);
         for (KernelChoice choice : KernelChoice.available()) {
             ConvKernels kernels = ConvKernels.of(choice);
-            assertThat(kernels.binaryConv(x, w, g)).as("%s", choice).containsExactly(expected);
-            assertThat(kernels.binaryConv(x, w, g, new Shards(3, POOL))).as("%s", choice).containsExactly(expected);
-            assertBits(kernels.binaryConvThreshold(x, w, g, t, Shards.sequential(1)), expected, t, sh.filters);
-            assertBits(kernels.binaryConvThreshold(x, w, g, t, new Shards(2, POOL)), expected, t, sh.filters);
+            assertThat(kernels.binaryConv(x, w, g, p.pad)).as("%s", choice).containsExactly(expected);
+            assertThat(kernels.binaryConv(x, w, g, p.pad, new Shards(3, POOL))).as("%s", choice)
+                    .containsExactly(expected);
+            assertBits(kernels.binaryConvThreshold(x, w, g, p.pad, t, Shards.sequential(1)), expected, t, sh.filters);
+            assertBits(kernels.binaryConvThreshold(x, w, g, p.pad, t, new Shards(2, POOL)), expected, t, sh.filters);
         }
     }
 
     @ParameterizedTest(name = "c={0} k={1} s={2} {3}")
     @MethodSource("cases")
-    void codeConvolutionEqualsTheFloatConvolutionOfTheCodes(int c, int k, int s, ConvPadding p) {
-        if (p == ConvPadding.SAME_ONE) {
-            return; // codes pad with 0 (same-one is rejected, see ConvKernelsValidationTest)
+    void codeConvolutionEqualsTheFloatConvolutionOfTheCodes(int c, int k, int s, Mode p) {
+        if (p == Mode.SAME_ONE) {
+            return; // codes are padded with 0
         }
         Shape sh = Shape.of(c, k, s).single();
         SplittableRandom rnd = new SplittableRandom(c * 999L + k * 10 + s);
@@ -182,7 +205,7 @@ class ConvKernelCrossCheckTest {
         int[] ws = randomSigns(rnd, sh.filters * k * k * c);
         BitTensor x = BitTensor.ofCodes(codes, sh.count, sh.height, sh.width, c, bits);
         ConvFilters w = ConvFilters.ofSigns(ws, sh.filters, k, c);
-        ConvGeometry g = new ConvGeometry(k, s, p);
+        ConvShape g = sh.conv(k, s, p.padding);
         int[] expected = floatConv(codes, sh, ws, k, s, p.same(), 0);
         for (KernelChoice choice : KernelChoice.available()) {
             assertThat(ConvKernels.of(choice).codeConv(x, w, g, new Shards(2, POOL))).as("%s, %d bits", choice, bits)
@@ -192,9 +215,9 @@ class ConvKernelCrossCheckTest {
 
     @ParameterizedTest(name = "c={0} k={1} s={2} {3}")
     @MethodSource("cases")
-    void pixelConvolutionEqualsTheFloatConvolutionOfThePixels(int c, int k, int s, ConvPadding p) {
-        if (p == ConvPadding.SAME_ONE || c > 65) {
-            return;
+    void pixelConvolutionEqualsTheFloatConvolutionOfThePixels(int c, int k, int s, Mode p) {
+        if (p == Mode.SAME_ONE || c > 65) {
+            return; // pixels are padded with 0; first layers have few channels
         }
         Shape sh = Shape.of(c, k, s).single();
         SplittableRandom rnd = new SplittableRandom(c * 77L + k * 10 + s);
@@ -205,23 +228,23 @@ class ConvKernelCrossCheckTest {
         }
         int[] ws = randomSigns(rnd, sh.filters * k * k * c);
         ConvFilters w = ConvFilters.ofSigns(ws, sh.filters, k, c);
-        ConvGeometry g = new ConvGeometry(k, s, p);
+        ConvShape g = sh.conv(k, s, p.padding);
         int[] expected = floatConv(values, sh, ws, k, s, p.same(), 0);
         int[] t = thresholds(rnd, expected, sh.filters, 255 * k * k * c / 8);
         for (KernelChoice choice : KernelChoice.available()) {
             ConvKernels kernels = ConvKernels.of(choice);
-            assertThat(kernels.pixelConv(pixels, sh.count, sh.height, sh.width, w, g, new Shards(2, POOL)))
-                    .as("%s", choice).containsExactly(expected);
-            assertBits(kernels.pixelConvThreshold(pixels, sh.count, sh.height, sh.width, w, g, t, new Shards(3, POOL)),
-                    expected, t, sh.filters);
+            assertThat(kernels.pixelConv(pixels, sh.count, w, g, new Shards(2, POOL))).as("%s", choice)
+                    .containsExactly(expected);
+            assertBits(kernels.pixelConvThreshold(pixels, sh.count, w, g, t, new Shards(3, POOL)), expected, t,
+                    sh.filters);
         }
     }
 
     @ParameterizedTest(name = "c={0} k={1} s={2} {3}")
     @MethodSource("cases")
-    void maxPoolIsTheMaximumAndChannelSumsTheSum(int c, int k, int s, ConvPadding p) {
-        if (p != ConvPadding.VALID) {
-            return;
+    void maxPoolIsTheMaximumAndChannelSumsTheSum(int c, int k, int s, Mode p) {
+        if (p == Mode.SAME_ONE) {
+            return; // pooling skips the padding, whatever its value
         }
         Shape sh = Shape.of(c, k, s);
         SplittableRandom rnd = new SplittableRandom(c * 5L + k * 10 + s);
@@ -232,8 +255,10 @@ class ConvKernelCrossCheckTest {
             }
         }
         BitTensor x = BitTensor.ofSigns(xs, sh.count, sh.height, sh.width, c);
-        int oh = outSide(sh.height, k, s, false);
-        int ow = outSide(sh.width, k, s, false);
+        int oh = outSide(sh.height, k, s, p.same());
+        int ow = outSide(sh.width, k, s, p.same());
+        int top = padBefore(sh.height, k, s, p.same());
+        int left = padBefore(sh.width, k, s, p.same());
         int[] expected = new int[sh.count * oh * ow * c];
         for (int n = 0; n < sh.count; n++) {
             for (int oy = 0; oy < oh; oy++) {
@@ -242,7 +267,11 @@ class ConvKernelCrossCheckTest {
                         float max = Float.NEGATIVE_INFINITY;
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0; kx < k; kx++) {
-                                max = Math.max(max, xs[((n * sh.height + oy * s + ky) * sh.width + ox * s + kx) * c + ch]);
+                                int iy = oy * s + ky - top;
+                                int ix = ox * s + kx - left;
+                                if (iy >= 0 && iy < sh.height && ix >= 0 && ix < sh.width) {
+                                    max = Math.max(max, xs[((n * sh.height + iy) * sh.width + ix) * c + ch]);
+                                }
                             }
                         }
                         expected[((n * oh + oy) * ow + ox) * c + ch] = (int) max;
@@ -256,7 +285,7 @@ class ConvKernelCrossCheckTest {
         }
         for (KernelChoice choice : KernelChoice.available()) {
             ConvKernels kernels = ConvKernels.of(choice);
-            assertThat(kernels.maxPool(x, new ConvGeometry(k, s, ConvPadding.VALID)).values()).as("%s", choice)
+            assertThat(kernels.maxPool(x, sh.conv(k, s, p.padding)).values()).as("%s", choice)
                     .containsExactly(expected);
             assertThat(kernels.channelSums(x)).as("%s", choice).containsExactly(sums);
         }
