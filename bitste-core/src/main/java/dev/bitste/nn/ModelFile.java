@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 
 /**
- * The model file of a {@link PackedMlp} (docs/model-format.md, version 1): writing it atomically, never over an
- * existing file, and reading it with a clear error for a missing, truncated, corrupt or foreign file.
+ * The model file (docs/model-format.md): version 1 holds a {@link PackedMlp}, version 2 a {@link PackedCnn}
+ * ({@link CnnModelFile}). Writing it atomically, never over an existing file, and reading either version with a clear
+ * error for a missing, truncated, corrupt or foreign file.
  */
 public final class ModelFile {
     /** File magic: the bytes {@code BSTM}. */
     public static final int MAGIC = 0x4253544D;
+    /** The version of MLP files. */
     public static final int VERSION = 1;
     static final int MAX_LAYERS = 64;
     static final int MAX_WIDTH = 1 << 20;
@@ -57,9 +59,7 @@ public final class ModelFile {
                 }
             }
         }
-        CRC32 crc = new CRC32();
-        crc.update(buf.array(), 0, (int) size);
-        buf.putInt((int) crc.getValue());
+        buf.putInt((int) crc(buf.array(), (int) size));
         return buf.array();
     }
 
@@ -72,8 +72,15 @@ public final class ModelFile {
     }
 
     /** Writes {@code model} to a new file, atomically; an existing file is never overwritten. */
-    public static Path write(PackedMlp model, Path file) {
-        return AtomicFiles.writeNew(Checks.notNull("file", file), toBytes(model));
+    public static Path write(PackedModel model, Path file) {
+        Checks.notNull("model", model);
+        byte[] bytes = model instanceof PackedCnn cnn ? CnnModelFile.toBytes(cnn) : toBytes((PackedMlp) model);
+        return AtomicFiles.writeNew(Checks.notNull("file", file), bytes);
+    }
+
+    /** The bytes of a CNN's model file (version 2). */
+    public static byte[] toBytes(PackedCnn model) {
+        return CnnModelFile.toBytes(Checks.notNull("model", model));
     }
 
     /** Size of a file in bytes. */
@@ -85,8 +92,8 @@ public final class ModelFile {
         }
     }
 
-    /** Reads a model file. */
-    public static PackedMlp read(Path file) {
+    /** Reads a model file of either version. */
+    public static PackedModel read(Path file) {
         Checks.notNull("file", file);
         byte[] bytes;
         try {
@@ -99,8 +106,8 @@ public final class ModelFile {
         return fromBytes(bytes, file.toString());
     }
 
-    /** Parses the bytes of a model file; {@code source} names it in error messages. */
-    public static PackedMlp fromBytes(byte[] bytes, String source) {
+    /** Parses the bytes of a model file of either version; {@code source} names it in error messages. */
+    public static PackedModel fromBytes(byte[] bytes, String source) {
         ByteBuffer buf = ByteBuffer.wrap(Checks.notNull("bytes", bytes));
         try {
             int magic = buf.getInt();
@@ -109,9 +116,12 @@ public final class ModelFile {
                         "%s is not a bitste model file: magic 0x%08x, expected 0x%08x (\"BSTM\")", source, magic, MAGIC));
             }
             int version = buf.getInt();
+            if (version == CnnModelFile.VERSION) {
+                return CnnModelFile.fromBytes(buf, bytes, source);
+            }
             if (version != VERSION) {
                 throw new IllegalArgumentException(source + " has model format version " + version
-                        + ", this build reads version " + VERSION);
+                        + ", this build reads versions " + VERSION + " (MLP) and " + CnnModelFile.VERSION + " (CNN)");
             }
             int count = buf.getInt();
             int bits = buf.getInt();
@@ -136,21 +146,7 @@ public final class ModelFile {
             for (int l = 0; l < count; l++) {
                 expected += layerBytes(sizes[l], sizes[l + 1], bits);
             }
-            if (bytes.length < expected) {
-                throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes, the header ("
-                        + count + " layers) needs " + expected);
-            }
-            if (bytes.length > expected) {
-                throw new IllegalArgumentException(source + " has " + (bytes.length - expected)
-                        + " unexpected trailing bytes after the checksum");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length - 4);
-            int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
-            if (stored != (int) crc.getValue()) {
-                throw new IllegalArgumentException(String.format("%s is corrupt: CRC32 0x%08x, stored 0x%08x", source,
-                        (int) crc.getValue(), stored));
-            }
+            checkSizeAndChecksum(bytes, expected, source, count + " layers");
             PackedLayer[] layers = new PackedLayer[count];
             for (int l = 0; l < count; l++) {
                 layers[l] = readLayer(buf, sizes[l], sizes[l + 1], bits);
@@ -159,6 +155,34 @@ public final class ModelFile {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes end inside the header");
         }
+    }
+
+    /**
+     * Checks that the file is exactly {@code expected} bytes long (the header, describing {@code what}, says so) and
+     * that its last 4 bytes are the CRC-32 of the others.
+     */
+    static void checkSizeAndChecksum(byte[] bytes, long expected, String source, String what) {
+        if (bytes.length < expected) {
+            throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes, the header (" + what
+                    + ") needs " + expected);
+        }
+        if (bytes.length > expected) {
+            throw new IllegalArgumentException(source + " has " + (bytes.length - expected)
+                    + " unexpected trailing bytes after the checksum");
+        }
+        int computed = (int) crc(bytes, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+        if (stored != computed) {
+            throw new IllegalArgumentException(String.format("%s is corrupt: CRC32 0x%08x, stored 0x%08x", source,
+                    computed, stored));
+        }
+    }
+
+    /** CRC-32 of {@code bytes[0 .. length)}. */
+    static long crc(byte[] bytes, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, length);
+        return crc.getValue();
     }
 
     private static PackedLayer readLayer(ByteBuffer buf, int in, int out, int bits) {
