@@ -6,15 +6,17 @@ import dev.bitste.bits.ConvFilters;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.ConvShape;
 import dev.bitste.kernels.PadValue;
+import dev.bitste.util.FileFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Version 2 of the model file: a {@link PackedCnn} (docs/model-format.md). After the magic and the version: the input
  * shape, the pixel bits, the number of blocks and one fixed-size descriptor per block (so the file's size is known
  * before any weight is read), then per block the weight scale, the batch norm and the packed weights, then the
- * CRC-32. {@link ModelFile} reads the magic and version and hands version 2 to this class.
+ * CRC-32. {@link ModelFile} reads the magic and version and hands the rest of a version-2 header to {@link Header}.
  */
 final class CnnModelFile {
     static final int VERSION = 2;
@@ -23,6 +25,8 @@ final class CnnModelFile {
     static final int MAX_CHANNELS = 1 << 16;
     /** u32 fields of a block descriptor. */
     static final int DESCRIPTOR_INTS = 9;
+    /** The longest header: {@link #MAX_BLOCKS} descriptors. */
+    static final int MAX_HEADER_BYTES = (int) headerBytes(MAX_BLOCKS);
 
     private CnnModelFile() {
     }
@@ -88,59 +92,79 @@ final class CnnModelFile {
             int poolStride, int sign) {
     }
 
-    /** Parses a version-2 file whose magic and version {@code buf} has read. */
-    static PackedCnn fromBytes(ByteBuffer buf, byte[] bytes, String source) {
-        int height = bounded(source, "input height", buf.getInt(), MAX_SIDE);
-        int width = bounded(source, "input width", buf.getInt(), MAX_SIDE);
-        int channels = bounded(source, "input channels", buf.getInt(), MAX_CHANNELS);
-        int pixelBits = buf.getInt();
-        if (pixelBits != 8) {
-            throw new IllegalArgumentException(source + " declares " + pixelBits + "-bit pixels (only 8)");
+    /**
+     * A version-2 header: the input shape and the block descriptors, checked, and the blocks' shapes they give (with
+     * placeholder weights and statistics); {@code fileBytes} is the length of the whole file they imply.
+     */
+    record Header(FeatureShape input, List<Descriptor> descriptors, List<CnnStage> shapes, long fileBytes)
+            implements ModelFile.FileHeader {
+
+        /** Parses the rest of a version-2 header (after the magic and the version). */
+        static Header parse(ByteBuffer buf, String source) {
+            int height = bounded(source, "input height", buf.getInt(), MAX_SIDE);
+            int width = bounded(source, "input width", buf.getInt(), MAX_SIDE);
+            int channels = bounded(source, "input channels", buf.getInt(), MAX_CHANNELS);
+            int pixelBits = buf.getInt();
+            if (pixelBits != 8) {
+                throw new FileFormatException(source + " declares " + pixelBits + "-bit pixels (only 8)");
+            }
+            int blocks = bounded(source, "blocks", buf.getInt(), MAX_BLOCKS);
+            List<Descriptor> descriptors = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                descriptors.add(new Descriptor(buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(),
+                        buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt()));
+            }
+            FeatureShape input = new FeatureShape(height, width, channels);
+            List<CnnStage> shapes = new ArrayList<>();
+            FeatureShape in = input;
+            long fileBytes = headerBytes(blocks) + 4;
+            for (int b = 0; b < blocks; b++) {
+                CnnStage s = stage(descriptors.get(b), in, 1f, null, null, source, b);
+                shapes.add(s);
+                fileBytes += payloadBytes(s);
+                in = s.output();
+            }
+            return new Header(input, descriptors, shapes, fileBytes);
         }
-        int blocks = bounded(source, "blocks", buf.getInt(), MAX_BLOCKS);
-        List<Descriptor> descriptors = new ArrayList<>();
-        for (int b = 0; b < blocks; b++) {
-            descriptors.add(new Descriptor(buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(),
-                    buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt()));
+
+        @Override
+        public String describe() {
+            return shapes.size() + " blocks, " + input + ": "
+                    + shapes.stream().map(CnnStage::label).collect(Collectors.joining(" "));
         }
-        // the shapes, from the descriptors alone (weights and statistics are placeholders until the size is checked)
-        List<CnnStage> shapes = new ArrayList<>();
-        FeatureShape in = new FeatureShape(height, width, channels);
-        long expected = headerBytes(blocks) + 4;
-        for (int b = 0; b < blocks; b++) {
-            CnnStage s = stage(descriptors.get(b), in, 1f, null, null, source, b);
-            shapes.add(s);
-            expected += payloadBytes(s);
-            in = s.output();
-        }
-        ModelFile.checkSizeAndChecksum(bytes, expected, source, blocks + " blocks");
-        List<CnnStage> stages = new ArrayList<>();
-        for (int b = 0; b < blocks; b++) {
-            CnnStage s = shapes.get(b);
-            float scale = buf.getFloat();
-            float[][] bn = new float[4][s.out()];
-            for (float[] v : bn) {
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = buf.getFloat();
+
+        @Override
+        public PackedModel decode(byte[] bytes, String source) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes, (int) headerBytes(shapes.size()),
+                    bytes.length - (int) headerBytes(shapes.size()));
+            List<CnnStage> stages = new ArrayList<>();
+            for (int b = 0; b < shapes.size(); b++) {
+                CnnStage s = shapes.get(b);
+                float scale = buf.getFloat();
+                float[][] bn = new float[4][s.out()];
+                for (float[] v : bn) {
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = buf.getFloat();
+                    }
                 }
+                long[] words = new long[s.out() * rowWords(s)];
+                for (int i = 0; i < words.length; i++) {
+                    words[i] = buf.getLong();
+                }
+                stages.add(stage(descriptors.get(b), s.in(), scale, new BatchNorm(bn[0], bn[1], bn[2], bn[3]), words,
+                        source, b));
             }
-            long[] words = new long[s.out() * rowWords(s)];
-            for (int i = 0; i < words.length; i++) {
-                words[i] = buf.getLong();
+            try {
+                return new PackedCnn(stages);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(source + ": " + e.getMessage(), e);
             }
-            stages.add(stage(descriptors.get(b), s.in(), scale, new BatchNorm(bn[0], bn[1], bn[2], bn[3]), words, source,
-                    b));
-        }
-        try {
-            return new PackedCnn(stages);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
 
     private static int bounded(String source, String what, int value, int max) {
         if (value < 1 || value > max) {
-            throw new IllegalArgumentException(source + " declares " + what + " " + value + " (1.." + max
+            throw new FileFormatException(source + " declares " + what + " " + value + " (1.." + max
                     + "; corrupt header?)");
         }
         return value;
@@ -184,7 +208,7 @@ final class CnnModelFile {
             return new CnnStage(kind, in, d.kernel(), d.stride(), ConvShape.Padding.values()[d.padding()],
                     PadValue.values()[d.pad()], out, scale, bn, signs, d.poolKernel(), d.poolStride(), d.sign() == 1);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException(source + ": block " + b + ": " + e.getMessage(), e);
+            throw new FileFormatException(source + ": block " + b + ": " + e.getMessage(), e);
         }
     }
 

@@ -51,8 +51,9 @@ record CnnStage(Kind kind, FeatureShape in, int kernel, int stride, ConvShape.Pa
         Checks.sameLength("norm", out, norm.units());
         Checks.sameLength("signs", Math.multiplyExact(out, kind == Kind.DENSE ? in.size()
                 : kernel * kernel * in.channels()), Checks.notNull("signs", signs).length);
-        if (!(scale > 0) || !Float.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
+        String invalid = PackedLayer.invalidParameter(scale, norm);
+        if (invalid != null) {
+            throw new IllegalArgumentException(invalid);
         }
         if (kind == Kind.DENSE && (kernel != 1 || stride != 1 || padding != ConvShape.Padding.VALID)) {
             throw new IllegalArgumentException("a dense layer has kernel 1, stride 1 and valid padding");
