@@ -3,8 +3,8 @@ package dev.bitste.cli;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
-import dev.bitste.nn.Float32Mlp;
-import dev.bitste.nn.PackedMlp;
+import dev.bitste.nn.PackedCnn;
+import dev.bitste.nn.PackedModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -14,9 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Loads a model file and reports Fashion-MNIST test accuracy and inference speed of the packed kernels (scalar
- * and vector) against float32 inference of the same network. Wall-clock figures are indicative; the
- * {@code MlpInference} JMH benchmark is the measurement.
+ * Loads a model file (an MLP or a CNN) and reports Fashion-MNIST test accuracy and inference speed of the packed
+ * kernels (scalar and vector) against float32 inference of the same network. Wall-clock figures are indicative; the
+ * {@code MlpInference} and {@code CnnInference} JMH benchmarks are the measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32.")
@@ -37,26 +37,27 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PackedMlp net = PackedMlp.load(model);
+        PackedModel net = PackedModel.load(model);
         LabeledImages test = dataset.test();
         if (limit != null) {
             test = test.limit(limit);
         }
-        if (net.sizes()[0] != test.pixels() || net.sizes()[net.sizes().length - 1] != test.classes()) {
-            throw new IllegalArgumentException("model " + model + " is " + net.arch() + ", which does not fit "
+        if (net.pixels() != test.pixels() || net.classes() != test.classes()) {
+            throw new IllegalArgumentException("model " + model + " is a " + net.describe() + ", which does not fit "
                     + test.pixels() + "-pixel images of " + test.classes() + " classes");
         }
-        System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
-                net.arch(), net.weightBits(), net.inputBits(), test.count());
+        boolean cnn = net instanceof PackedCnn;
+        System.out.printf("model %s: %s; %d test images%n", model, net.describe(), test.count());
         System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-        row("float32 (loops)", test, Float32Mlp.of(net)::predict);
+        row(cnn ? "float32" : "float32 (loops)", test, net::predictFloat32);
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
         for (KernelChoice choice : choices) {
             KernelProvider k = KernelProvider.of(choice);
             row(k.name(), test, (im, n) -> net.predict(im, n, k));
         }
-        System.out.println("(wall-clock, indicative; `./bitste bench --include MlpInference` measures with JMH)");
+        System.out.println("(wall-clock, indicative; `./bitste bench --include " + (cnn ? "CnnInference" : "MlpInference")
+                + "` measures with JMH)");
         return 0;
     }
 

@@ -11,6 +11,7 @@ import dev.bitste.nn.Mlp;
 import dev.bitste.nn.MlpSpec;
 import dev.bitste.nn.MlpTrainer;
 import dev.bitste.nn.ModelFile;
+import dev.bitste.nn.PackedCnn;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.TrainingDivergedException;
 import dev.bitste.nn.WeightQuantizer;
@@ -21,6 +22,7 @@ import dev.bitste.ste.NSpsaEstimator;
 import dev.bitste.ste.SteEstimator;
 import dev.bitste.util.AtomicFiles;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", description = "Model file to write; never overwritten "
-            + "(default: models/fashion-<arch>-<weights>-<estimator>-s<seed>.bsm).")
+            + "(default: models/fashion-<arch>-<weights>-<estimator>-s<seed>.bsm; bcnn: models/fashion-bcnn-s<seed>.bsm).")
     Path out;
 
     /** Options that only one kind of model reads, rejected for the others. */
@@ -173,6 +175,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         LabeledImages train = held == 0 ? all : all.range(0, all.count() - held);
         LabeledImages val = held == 0 ? null : all.range(all.count() - held, held);
+        Path target = lenet ? null : out != null ? out : Path.of("models", "fashion-bcnn-s" + seed + ".bsm");
+        if (target != null) { // before the training, not after it
+            AtomicFiles.checkCanCreateFile("--out", target);
+        }
         Cnn net = lenet ? Cnn.lenet5(activation, seed) : Cnn.binary(seed);
         System.out.printf("training %s on %d Fashion-MNIST images%s (%s, lr %s %s, batch %d, %d epochs, %d threads)%n",
                 lenet ? "LeNet-5 with " + activation + " activations" : "the binarized CNN", train.count(),
@@ -185,7 +191,16 @@ final class TrainCommand implements Callable<Integer> {
                 100 * s.trainAccuracy(), Double.isNaN(s.validationAccuracy()) ? "n/a"
                         : String.format("%.2f%%", 100 * s.validationAccuracy()), 100 * s.testAccuracy(),
                 s.imagesPerSecond(), s.seconds()));
-        System.out.println("not saved: the model file holds MLPs only");
+        if (target == null) {
+            System.out.println("not saved: the packed model file holds binarized networks (LeNet-5 has float weights)");
+            return 0;
+        }
+        PackedCnn packed = PackedCnn.of(net);
+        packed.save(target);
+        Shards shards = Shards.sequential(1);
+        System.out.printf("saved %s (%d bytes); packed-kernel test accuracy %.2f%% (float evaluation %.2f%%)%n", target,
+                ModelFile.fileSize(target), 100 * packed.accuracy(test, KernelProvider.get(), shards),
+                100 * net.accuracy(test, 0, test.count(), shards));
         return 0;
     }
 
