@@ -265,18 +265,8 @@ public final class Mlp {
     static void columnMoments(float[] z, int rows, int cols, float[] mean, float[] var) {
         double[] s = new double[cols];
         double[] s2 = new double[cols];
-        for (int b = 0; b < rows; b++) {
-            for (int j = 0; j < cols; j++) {
-                double v = z[b * cols + j];
-                s[j] += v;
-                s2[j] += v * v;
-            }
-        }
-        for (int j = 0; j < cols; j++) {
-            double m = s[j] / rows;
-            mean[j] = (float) m;
-            var[j] = (float) Math.max(0, s2[j] / rows - m * m);
-        }
+        BatchNorm.addMoments(z, 0, rows, cols, s, s2);
+        BatchNorm.moments(s, s2, rows, mean, var);
     }
 
     /** Softmax cross-entropy averaged over the batch; if {@code dLogits} is given, its gradient goes there. */
@@ -361,13 +351,7 @@ public final class Mlp {
         float[] zh = p.zhat[l];
         double[] dGamma = new double[out];
         double[] dBeta = new double[out];
-        for (int b = 0; b < size; b++) {
-            for (int j = 0; j < out; j++) {
-                float g = dy[b * out + j];
-                dGamma[j] += g * zh[b * out + j];
-                dBeta[j] += g;
-            }
-        }
+        BatchNorm.addGradientSums(dy, zh, 0, size, out, dBeta, dGamma);
         int g0 = phiOffset[l];
         if (gradPhi != null) {
             for (int j = 0; j < out; j++) {
@@ -384,12 +368,7 @@ public final class Mlp {
             mb[j] = (float) (dBeta[j] / size);
             mg[j] = (float) (dGamma[j] / size);
         }
-        for (int b = 0; b < size; b++) {
-            for (int j = 0; j < out; j++) {
-                int i = b * out + j;
-                dz[i] = k[j] * (dy[i] - mb[j] - zh[i] * mg[j]);
-            }
-        }
+        BatchNorm.backward(dy, zh, 0, size, k, mb, mg, dz);
         return dz;
     }
 

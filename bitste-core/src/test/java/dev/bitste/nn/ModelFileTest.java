@@ -34,7 +34,7 @@ class ModelFileTest {
         try (InputStream in = ModelFileTest.class.getResourceAsStream("/models/" + file)) {
             stored = in.readAllBytes();
         }
-        PackedMlp read = ModelFile.fromBytes(stored, file);
+        PackedMlp read = (PackedMlp) ModelFile.fromBytes(stored, file);
         assertThat(read.arch()).startsWith(arch);
         assertThat(read.weightBits()).isEqualTo(q.bits());
         assertThat(read.inputBits()).isEqualTo(inputBits);
