@@ -19,7 +19,6 @@ import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.NSpsaEstimator;
 import dev.bitste.ste.SteEstimator;
 import java.nio.file.Files;
-import dev.bitste.util.Checks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -157,21 +156,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " or logtail");
         }
         int held = validation != null ? validation : lenet ? 5000 : 0;
-        Checks.nonNegative("validation", held);
         CnnTrainer.Settings settings = new CnnTrainer.Settings(epochs, given("--batch-size") || given("--batch")
                 ? batch.size : 64, given("--optimizer") ? optimizer : lenet ? "sgd" : "adam",
                 given("--lr") ? lr : lenet ? 0.1 : 0.01, lenet ? CnnTrainer.Schedule.STEP : CnnTrainer.Schedule.COSINE,
                 20, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        LabeledImages all = dataset.train();
+        DatasetOptions.Split data = dataset.split(limit, held);
+        LabeledImages train = data.train();
+        LabeledImages val = data.validation();
         LabeledImages test = dataset.test();
-        if (limit != null) {
-            all = all.limit(limit);
-        }
-        if (held >= all.count()) {
-            throw new IllegalArgumentException("validation " + held + " leaves no training images of " + all.count());
-        }
-        LabeledImages train = held == 0 ? all : all.range(0, all.count() - held);
-        LabeledImages val = held == 0 ? null : all.range(all.count() - held, held);
         Cnn net = lenet ? Cnn.lenet5(activation, seed) : Cnn.binary(seed);
         System.out.printf("training %s on %d Fashion-MNIST images%s (%s, lr %s %s, batch %d, %d epochs, %d threads)%n",
                 lenet ? "LeNet-5 with " + activation + " activations" : "the binarized CNN", train.count(),
