@@ -28,7 +28,11 @@ class ExperimentCommandsTest {
                 Arguments.of(new String[] {"recurrence", "--n", "0"}, "n must be positive, got 0"),
                 Arguments.of(new String[] {"normalization", "--dist", "gaussian,foo"}, "unknown distribution 'foo'"),
                 Arguments.of(new String[] {"normalization", "--steps", "0"}, "steps must be positive"),
-                Arguments.of(new String[] {"normalization", "--threads", "0"}, "threads must be positive"));
+                Arguments.of(new String[] {"normalization", "--threads", "0"}, "threads must be positive"),
+                Arguments.of(new String[] {"lenet5", "--bits", "32,9"}, "activation-bits must be 1..8 or 32 (float), got 9"),
+                Arguments.of(new String[] {"lenet5", "--surrogate", "clipped"}, "surrogate 'clipped' is not one of paper 003's"),
+                Arguments.of(new String[] {"lenet5", "--surrogate", "magic"}, "surrogate 'magic' is unknown"),
+                Arguments.of(new String[] {"lenet5", "--epochs", "0"}, "epochs must be positive, got 0"));
     }
 
     @ParameterizedTest
