@@ -3,6 +3,7 @@ package dev.bitste.cli;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.experiments.LeNet5Experiment;
 import dev.bitste.kernels.Surrogate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,10 +21,10 @@ final class LeNet5Command implements Callable<Integer> {
     @Mixin
     DatasetOptions dataset;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = OptionValues.PositiveInt.class, defaultValue = "30", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Runs per setting (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", converter = OptionValues.PositiveInt.class, defaultValue = "3", description = "Runs per setting (default: ${DEFAULT-VALUE}).")
     int seeds;
 
     @Option(names = "--bits", split = ",", paramLabel = "B", defaultValue = "32,2,4",
@@ -34,17 +35,17 @@ final class LeNet5Command implements Callable<Integer> {
             description = "STE surrogates of the quantized settings (default: ${DEFAULT-VALUE}).")
     List<String> surrogates;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N training images only.")
+    @Option(names = "--limit", paramLabel = "N", converter = OptionValues.PositiveInt.class, description = "Use the first N training images only.")
     Integer limit;
 
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
+    @Option(names = "--validation", paramLabel = "N", converter = OptionValues.PositiveInt.class, defaultValue = "5000",
             description = "The last N training images are held out for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
     @Option(names = "--seed", defaultValue = "1", description = "Base seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
             description = "Threads of each training step (results do not depend on it; default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -54,6 +55,7 @@ final class LeNet5Command implements Callable<Integer> {
     @Override
     public Integer call() {
         // everything is validated here, before the first file is written
+        Path root = results.writable();
         LeNet5Experiment.Config config = new LeNet5Experiment.Config(epochs, seeds, bits,
                 surrogates.stream().map(Surrogate::parse).toList(), validation, seed, threads);
         DatasetOptions.Split data = dataset.split(limit, validation);
@@ -62,7 +64,7 @@ final class LeNet5Command implements Callable<Integer> {
         System.out.printf("LeNet-5 on %d Fashion-MNIST training images (%d held out for validation), %d epochs, %d seeds%s%n",
                 train.count(), held.count(), epochs, seeds, epochs < 60 ? " (fewer epochs than a full run of the paper's"
                         + " schedule would use, to fit the time: see the README)" : "");
-        System.out.println("wrote " + LeNet5Experiment.runAndWrite(results.dir, config, train, held, dataset.test()));
+        System.out.println("wrote " + LeNet5Experiment.runAndWrite(root, config, train, held, dataset.test()));
         return 0;
     }
 }
