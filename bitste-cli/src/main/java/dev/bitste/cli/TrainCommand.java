@@ -21,7 +21,6 @@ import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.NSpsaEstimator;
 import dev.bitste.ste.SteEstimator;
 import dev.bitste.util.AtomicFiles;
-import dev.bitste.util.Checks;
 import dev.bitste.util.Shards;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,12 +58,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "lenet5: the STE surrogate of the quantized ReLU: relu, revexp or logtail (default: relu).")
     String surrogate;
 
-    @Option(names = "--validation", paramLabel = "N",
+    @Option(names = "--validation", paramLabel = "N", converter = OptionValues.NonNegativeInt.class,
             description = "lenet5, bcnn: the last N training images are held out for validation "
                 + "(default: 5000 for lenet5, 0 for bcnn).")
     Integer validation;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
             description = "lenet5, bcnn: threads of a training step (results do not depend on it; default: all cores).")
     Integer threads;
 
@@ -160,21 +159,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " or logtail");
         }
         int held = validation != null ? validation : lenet ? 5000 : 0;
-        Checks.nonNegative("validation", held);
         CnnTrainer.Settings settings = new CnnTrainer.Settings(epochs, given("--batch-size") || given("--batch")
                 ? batch.size : 64, given("--optimizer") ? optimizer : lenet ? "sgd" : "adam",
                 given("--lr") ? lr : lenet ? 0.1 : 0.01, lenet ? CnnTrainer.Schedule.STEP : CnnTrainer.Schedule.COSINE,
                 20, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        LabeledImages all = dataset.train();
+        DatasetOptions.Split data = dataset.split(limit, held);
+        LabeledImages train = data.train();
+        LabeledImages val = data.validation();
         LabeledImages test = dataset.test();
-        if (limit != null) {
-            all = all.limit(limit);
-        }
-        if (held >= all.count()) {
-            throw new IllegalArgumentException("validation " + held + " leaves no training images of " + all.count());
-        }
-        LabeledImages train = held == 0 ? all : all.range(0, all.count() - held);
-        LabeledImages val = held == 0 ? null : all.range(all.count() - held, held);
         Path target = lenet ? null : out != null ? out : Path.of("models", "fashion-bcnn-s" + seed + ".bsm");
         if (target != null) { // before the training, not after it
             AtomicFiles.checkCanCreateFile("--out", target);

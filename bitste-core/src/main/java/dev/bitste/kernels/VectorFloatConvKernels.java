@@ -29,6 +29,9 @@ final class VectorFloatConvKernels implements FloatConvKernelSupport {
     public void gemm(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
             int m, int n, int k, boolean accumulate) {
         int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            columnPair(a, aOff, aRow, aCol, b, bOff + j, ldb, c, cOff + j, ldc, m, k, accumulate);
+        }
         for (; j + L <= n; j += L) {
             columns(a, aOff, aRow, aCol, b, bOff + j, ldb, c, cOff + j, ldc, m, L, k, accumulate);
         }
@@ -50,6 +53,69 @@ final class VectorFloatConvKernels implements FloatConvKernelSupport {
                         accumulate || inside > 0);
             }
         }
+    }
+
+    /** Every row of two whole vectors of columns: 4 x 2 tiles (eight chains of FMAs), then single rows. */
+    private static void columnPair(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc, int m, int k, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            tile4Rows2(a, aOff + i * aRow, aRow, aCol, b, bOff, ldb, c, cOff + i * ldc, ldc, k, accumulate);
+        }
+        for (; i < m; i++) {
+            row2(a, aOff + i * aRow, aCol, b, bOff, ldb, c, cOff + i * ldc, k, accumulate);
+        }
+    }
+
+    /** One row of two whole vectors of columns. */
+    private static void row2(float[] a, int aOff, int aCol, float[] b, int bOff, int ldb, float[] c, int cOff, int k,
+            boolean accumulate) {
+        FloatVector c0 = start(c, cOff, L, accumulate);
+        FloatVector c1 = start(c, cOff + L, L, accumulate);
+        for (int t = 0, at = aOff, bt = bOff; t < k; t++, at += aCol, bt += ldb) {
+            FloatVector av = FloatVector.broadcast(FLOATS, a[at]);
+            c0 = av.fma(FloatVector.fromArray(FLOATS, b, bt), c0);
+            c1 = av.fma(FloatVector.fromArray(FLOATS, b, bt + L), c1);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + L);
+    }
+
+    /** Rows {@code i..i+3} of two whole vectors of columns. */
+    private static void tile4Rows2(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc, int k, boolean accumulate) {
+        FloatVector c00 = start(c, cOff, L, accumulate);
+        FloatVector c01 = start(c, cOff + L, L, accumulate);
+        FloatVector c10 = start(c, cOff + ldc, L, accumulate);
+        FloatVector c11 = start(c, cOff + ldc + L, L, accumulate);
+        FloatVector c20 = start(c, cOff + 2 * ldc, L, accumulate);
+        FloatVector c21 = start(c, cOff + 2 * ldc + L, L, accumulate);
+        FloatVector c30 = start(c, cOff + 3 * ldc, L, accumulate);
+        FloatVector c31 = start(c, cOff + 3 * ldc + L, L, accumulate);
+        for (int t = 0, at = aOff, bt = bOff; t < k; t++, at += aCol, bt += ldb) {
+            FloatVector b0 = FloatVector.fromArray(FLOATS, b, bt);
+            FloatVector b1 = FloatVector.fromArray(FLOATS, b, bt + L);
+            FloatVector a0 = FloatVector.broadcast(FLOATS, a[at]);
+            FloatVector a1 = FloatVector.broadcast(FLOATS, a[at + aRow]);
+            FloatVector a2 = FloatVector.broadcast(FLOATS, a[at + 2 * aRow]);
+            FloatVector a3 = FloatVector.broadcast(FLOATS, a[at + 3 * aRow]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
     }
 
     /** Every row of one vector of columns ({@code cols <= L} of them are stored). */

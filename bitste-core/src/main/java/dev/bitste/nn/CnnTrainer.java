@@ -76,6 +76,8 @@ public final class CnnTrainer {
     /**
      * Trains on {@code train}; after each epoch reports accuracy on {@code validation} (may be null) and
      * {@code test} to {@code onEpoch}.
+     *
+     * @throws TrainingDivergedException as soon as a batch loss is NaN or infinite
      */
     public void train(LabeledImages train, LabeledImages validation, LabeledImages test, Consumer<EpochStats> onEpoch) {
         Checks.notNull("train", train);
@@ -111,6 +113,9 @@ public final class CnnTrainer {
                 double lr = schedule.at(step);
                 for (int s = 0; s < stepsPerEpoch; s++, step++) {
                     Mlp.Gradients g = model.lossAndGradient(Batch.of(train, order, s * batch, batch), grad, shards);
+                    if (!Double.isFinite(g.loss())) {
+                        throw new TrainingDivergedException(epoch, s + 1, "the batch loss is " + g.loss());
+                    }
                     optimizer.learningRate(schedule.at(step));
                     optimizer.step(params, grad);
                     model.clipLatent();
