@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * plain Java) and a Vector API version ({@code VectorXKernels}), which is loaded by name only once the module is
  * known to be present (so a JVM without it never touches a Vector API class) and as one copy per width (see
  * {@link WidthSpecialization}). Implementations check nothing: each family's checked entry point
- * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}) validates arguments and delegates to its
- * {@code support()}. A new family is one interface, its two classes and its checked entry point, then one field,
+ * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}, {@link TrainKernels}) validates arguments and
+ * delegates to its {@code support()}. A new family is one interface, its two classes and its checked entry point, then one field,
  * one line in the constructor and one accessor here.
  */
 public final class KernelProvider {
@@ -38,12 +38,14 @@ public final class KernelProvider {
     private final BitKernels bits;
     private final SteKernels ste;
     private final QuantKernels quant;
+    private final TrainKernels train;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
         bits = new BitKernels(choice, load(BitKernelSupport.class, ScalarBitKernels::new, "VectorBitKernels"));
         ste = new SteKernels(choice, load(SteKernelSupport.class, ScalarSteKernels::new, "VectorSteKernels"));
         quant = new QuantKernels(choice, load(QuantKernelSupport.class, ScalarQuantKernels::new, "VectorQuantKernels"));
+        train = new TrainKernels(choice, load(TrainKernelSupport.class, ScalarTrainKernels::new, "VectorTrainKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -114,6 +116,11 @@ public final class KernelProvider {
     /** The multi-bit activation kernels: quantized ReLU into bit-planes, bit-serial products, STE surrogates. */
     public QuantKernels quant() {
         return quant;
+    }
+
+    /** The kernels of binarized-network training: float x sign and XNOR products, batch norm, masks, Adam. */
+    public TrainKernels train() {
+        return train;
     }
 
     @Override
