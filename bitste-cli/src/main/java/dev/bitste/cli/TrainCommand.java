@@ -4,6 +4,7 @@ import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Activation;
 import dev.bitste.nn.Mlp;
+import dev.bitste.nn.MlpCompute;
 import dev.bitste.nn.MlpSpec;
 import dev.bitste.nn.MlpTrainer;
 import dev.bitste.nn.ModelFile;
@@ -68,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", description = "Threads for the passes and updates; results do not depend on it "
+            + "(default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--out", description = "Model file to write; never overwritten "
             + "(default: models/fashion-<arch>-<weights>-<estimator>-s<seed>.bsm).")
     Path out;
@@ -77,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), weights.quantizer(),
                 Activation.parse(activations), true);
         dataset.checkArch(spec.sizes(), arch);
+        MlpCompute compute = MlpCompute.threads(threads);
         boolean packable = spec.activation() == Activation.BINARY;
         String weightName = spec.weights() == WeightQuantizer.TWO_BIT ? "2bit" : "binary";
         Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weightName + "-" + estimator
@@ -100,9 +106,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         train = train.quantizePixels(inputBits);
         LabeledImages test = rawTest.quantizePixels(inputBits);
-        System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs)%n",
-                spec, train.count(), inputBits, est.name(), optimizer, lr, batch.size, epochs);
-        Mlp model = Mlp.initialize(spec, seed);
+        System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs;"
+                + " %s)%n", spec, train.count(), inputBits, est.name(), optimizer, lr, batch.size, epochs, compute);
+        Mlp model = Mlp.initialize(spec, seed).compute(compute);
         MlpTrainer trainer = new MlpTrainer(model, est, settings);
         System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");
         // n-SPSA makes no unperturbed pass, so it has no training accuracy

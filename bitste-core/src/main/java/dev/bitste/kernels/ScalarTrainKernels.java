@@ -134,7 +134,9 @@ public final class ScalarTrainKernels implements TrainKernelSupport {
         for (int r = 0; r < rows; r++) {
             for (int j = j0; j < j1; j++) {
                 int i = r * ld + j;
-                x[i] = Math.max(0f, y[i]);
+                if (x != null) {
+                    x[i] = Math.max(0f, y[i]);
+                }
                 if (g != null && !(y[i] > 0f)) {
                     g[i] = 0f;
                 }

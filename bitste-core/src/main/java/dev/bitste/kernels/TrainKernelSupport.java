@@ -76,7 +76,7 @@ public interface TrainKernelSupport {
     /** The hardtanh straight-through mask: {@code g = 0} where {@code !(|y| <= 1)}. */
     void hardtanhMask(float[] g, float[] y, int rows, int ld, int j0, int j1);
 
-    /** The ReLU {@code x = max(0, y)}; with {@code g} non-null also its mask {@code g = 0} where {@code !(y > 0)}. */
+    /** The ReLU {@code x = max(0, y)} unless {@code x} is null; unless {@code g} is null its mask {@code g = 0} where {@code !(y > 0)}. */
     void relu(float[] y, float[] x, float[] g, int rows, int ld, int j0, int j1);
 
     /**
@@ -97,26 +97,27 @@ public interface TrainKernelSupport {
     void clamp(float[] p, int from, int to, float c);
 
     /**
-     * The bits of a {@code rows x cols} bit matrix (row {@code r} at {@code src[r * srcWpr]}) transposed into
-     * {@code dst} ({@code cols x rows}, row {@code c} at {@code dst[c * dstWpr]}, padding zero), by 64 x 64
-     * blocks. Plain Java in both implementations (shared here).
+     * Columns {@code [c0, c1)} ({@code c0} a multiple of 64) of a {@code rows x cols} bit matrix (row {@code r} at
+     * {@code src[r * srcWpr]}) transposed into rows {@code c0 .. c1-1} of {@code dst} ({@code cols x rows}, row
+     * {@code c} at {@code dst[c * dstWpr]}, padding zero), by 64 x 64 blocks. Plain Java in both implementations
+     * (shared here).
      */
-    default void transposeBits(long[] src, int rows, int cols, int srcWpr, long[] dst, int dstWpr) {
+    default void transposeBits(long[] src, int rows, int srcWpr, int c0, int c1, long[] dst, int dstWpr) {
         long[] block = new long[64];
         for (int rb = 0; rb < rows; rb += 64) {
             int n = Math.min(64, rows - rb);
-            for (int cb = 0; cb < cols; cb += 64) {
+            for (int cb = c0; cb < c1; cb += 64) {
                 for (int i = 0; i < 64; i++) {
                     block[i] = i < n ? src[(rb + i) * srcWpr + (cb >>> 6)] : 0L;
                 }
                 transpose64(block);
                 // rows past `rows` were zero in the block, so the destination's padding bits are zero
-                for (int i = 0; i < Math.min(64, cols - cb); i++) {
+                for (int i = 0; i < Math.min(64, c1 - cb); i++) {
                     dst[(cb + i) * dstWpr + (rb >>> 6)] = block[i];
                 }
             }
         }
-        for (int c = 0; c < cols; c++) {
+        for (int c = c0; c < c1; c++) {
             for (int w = (rows + 63) >>> 6; w < dstWpr; w++) {
                 dst[c * dstWpr + w] = 0L;
             }

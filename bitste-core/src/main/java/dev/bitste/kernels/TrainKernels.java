@@ -120,10 +120,15 @@ public final class TrainKernels extends CheckedKernels<TrainKernelSupport> {
         impl.hardtanhMask(g, y, rows, ld, j0, j1);
     }
 
-    /** {@code x = max(0, y)}, and with {@code g} given {@code g = 0} where {@code y <= 0}, on columns {@code [j0, j1)}. */
+    /**
+     * {@code x = max(0, y)} (unless x is null), and with {@code g} given {@code g = 0} where {@code y <= 0}, on columns
+     * {@code [j0, j1)}.
+     */
     public void relu(float[] y, float[] x, float[] g, int rows, int ld, int j0, int j1) {
         checkSlice("y", y, rows, ld, j0, j1);
-        checkSlice("x", x, rows, ld, j0, j1);
+        if (x != null) {
+            checkSlice("x", x, rows, ld, j0, j1);
+        }
         if (g != null) {
             checkSlice("g", g, rows, ld, j0, j1);
         }
@@ -162,11 +167,19 @@ public final class TrainKernels extends CheckedKernels<TrainKernelSupport> {
         impl.clamp(p, from, to, c);
     }
 
-    /** Transposes a {@code rows x cols} bit matrix ({@code srcWpr} words a row) into {@code dst} ({@code cols x rows}). */
-    public void transposeBits(long[] src, int rows, int cols, int srcWpr, long[] dst, int dstWpr) {
+    /**
+     * Transposes columns {@code [c0, c1)} of a {@code rows x cols} bit matrix ({@code srcWpr} words a row) into rows
+     * {@code c0 .. c1-1} of {@code dst} ({@code cols x rows}, {@code dstWpr} words a row); {@code c0} a multiple of
+     * 64, so slices of one matrix can be transposed independently.
+     */
+    public void transposeBits(long[] src, int rows, int cols, int srcWpr, int c0, int c1, long[] dst, int dstWpr) {
         checkBits("src", src, 0, rows, srcWpr, cols);
         checkBits("dst", dst, 0, cols, dstWpr, rows);
-        impl.transposeBits(src, rows, cols, srcWpr, dst, dstWpr);
+        if (c0 < 0 || (c0 & 63) != 0 || c1 <= c0 || c1 > cols) {
+            throw new IllegalArgumentException("columns [" + c0 + ", " + c1 + ") must start at a multiple of 64 and lie"
+                    + " within [0, " + cols + ")");
+        }
+        impl.transposeBits(src, rows, srcWpr, c0, c1, dst, dstWpr);
     }
 
     // ---- checks ----

@@ -608,14 +608,18 @@ final class VectorTrainKernels implements TrainKernelSupport {
             int j = j0;
             for (; j + L <= j1; j += L) {
                 FloatVector v = FloatVector.fromArray(FLOATS, y, o + j);
-                v.max(0f).intoArray(x, o + j);
+                if (x != null) {
+                    v.max(0f).intoArray(x, o + j);
+                }
                 if (g != null) {
                     VectorMask<Float> pass = v.compare(VectorOperators.GT, 0f);
                     FloatVector.zero(FLOATS).blend(FloatVector.fromArray(FLOATS, g, o + j), pass).intoArray(g, o + j);
                 }
             }
             for (; j < j1; j++) {
-                x[o + j] = Math.max(0f, y[o + j]);
+                if (x != null) {
+                    x[o + j] = Math.max(0f, y[o + j]);
+                }
                 if (g != null && !(y[o + j] > 0f)) {
                     g[o + j] = 0f;
                 }

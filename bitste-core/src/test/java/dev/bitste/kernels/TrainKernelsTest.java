@@ -376,7 +376,12 @@ class TrainKernelsTest {
             long[] src = randomBits(rnd, rows, cols, srcWpr);
             long[] dst = new long[cols * dstWpr];
             Arrays.fill(dst, -1L);
-            kernels.transposeBits(src, rows, cols, srcWpr, dst, dstWpr);
+            if (cols > 64) { // in two slices, the second first
+                kernels.transposeBits(src, rows, cols, srcWpr, 64, cols, dst, dstWpr);
+                kernels.transposeBits(src, rows, cols, srcWpr, 0, 64, dst, dstWpr);
+            } else {
+                kernels.transposeBits(src, rows, cols, srcWpr, 0, cols, dst, dstWpr);
+            }
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     assertThat(bit(dst, c, dstWpr, r)).isEqualTo(bit(src, r, srcWpr, c));
@@ -417,6 +422,8 @@ class TrainKernelsTest {
         assertThatThrownBy(() -> k.adam(a, a, a, new float[5], 0, 12, 0.9f, 0.999f, 0.1f, 1e-8f))
                 .hasMessageContaining("v: range [0, 0 + 12)");
         assertThatThrownBy(() -> k.clamp(a, 0, 12, Float.NaN)).hasMessageContaining("c must be >= 0, got NaN");
+        assertThatThrownBy(() -> k.transposeBits(new long[4], 2, 100, 2, 32, 100, new long[100], 1))
+                .hasMessageContaining("columns [32, 100) must start at a multiple of 64");
         assertThatThrownBy(() -> k.signProduct(a, 0, 4, 1, 0, 4, bits, 0, 1, 8, 1f, false, new float[24], 0, 8))
                 .hasMessageContaining("rows must be positive, got 0");
     }
