@@ -163,8 +163,9 @@ final class VectorTrainKernels implements TrainKernelSupport {
                 addRow(a, aOff + k * ks, sums, rows);
             }
         } else {
+            float[] lanes = new float[L];
             for (int r = 0; r < rows; r++) {
-                sums[r] = ks == 1 ? sum(a, aOff + r * rs, depth) : stridedSum(a, aOff + r * rs, ks, depth);
+                sums[r] = ks == 1 ? sum(a, aOff + r * rs, depth, lanes) : stridedSum(a, aOff + r * rs, ks, depth);
             }
         }
         return sums;
@@ -180,13 +181,21 @@ final class VectorTrainKernels implements TrainKernelSupport {
         }
     }
 
-    private static float sum(float[] a, int off, int n) {
+    /**
+     * Sum of {@code n} floats: L partial sums, then their lanes in order. Not {@code reduceLanes(ADD)}, whose order
+     * may differ between the interpreter and compiled code, so one call could give two results.
+     */
+    private static float sum(float[] a, int off, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(FLOATS);
         int k = 0;
         for (; k + L <= n; k += L) {
             acc = acc.add(FloatVector.fromArray(FLOATS, a, off + k));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        float s = 0f;
+        for (float v : lanes) {
+            s += v;
+        }
         for (; k < n; k++) {
             s += a[off + k];
         }

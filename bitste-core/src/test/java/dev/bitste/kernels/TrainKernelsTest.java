@@ -221,6 +221,33 @@ class TrainKernelsTest {
         }
     }
 
+    /**
+     * The same call gives the same bits before and after the JIT compiles it (a float reduction whose order differs
+     * between the interpreter and compiled code would not): the trainer's results must not depend on warm-up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("choices")
+    void productsGiveTheSameBitsInterpretedAndCompiled(KernelChoice choice) {
+        TrainKernels kernels = TrainKernels.of(choice);
+        SplittableRandom rnd = new SplittableRandom(5);
+        int rows = 5;
+        int depth = 21;
+        int cols = 20;
+        long[] bits = randomBits(rnd, depth, cols, 1);
+        float[] a = gaussian(rnd, rows * depth);
+        float[] f = gaussian(rnd, depth * cols);
+        float[][] first = new float[2][rows * cols];
+        kernels.signProduct(a, 0, depth, 1, rows, depth, bits, 0, 1, cols, 1f, false, first[0], 0, cols);
+        kernels.floatProduct(a, 0, depth, 1, rows, depth, f, 0, cols, cols, first[1], 0, cols);
+        float[][] again = new float[2][rows * cols];
+        for (int i = 0; i < 5_000; i++) {
+            kernels.signProduct(a, 0, depth, 1, rows, depth, bits, 0, 1, cols, 1f, false, again[0], 0, cols);
+            kernels.floatProduct(a, 0, depth, 1, rows, depth, f, 0, cols, cols, again[1], 0, cols);
+        }
+        assertThat(again[0]).isEqualTo(first[0]);
+        assertThat(again[1]).isEqualTo(first[1]);
+    }
+
     /** Batch norm, packing, masks and Adam do the same float operations in every implementation: equal bits. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("choices")
