@@ -101,6 +101,7 @@ public final class BenchRun {
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("--jmh '" + args + "': " + e.getMessage(), e);
         }
+        JmhOptionNames.check(tokens, args);
         if (!o.getIncludes().isEmpty() || !o.getExcludes().isEmpty()) {
             throw new IllegalArgumentException("--jmh '" + args + "': select benchmarks with --include/--exclude");
         }

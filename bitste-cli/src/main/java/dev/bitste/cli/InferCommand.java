@@ -27,19 +27,16 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions dataset;
 
-    @Option(names = "--limit", description = "Use the first N test images only.")
+    @Option(names = "--limit", converter = OptionValues.PositiveInt.class, description = "Use the first N test images only.")
     Integer limit;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "Timing per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", converter = OptionValues.PositiveFinite.class, defaultValue = "2", description = "Timing per measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     static final int BATCH = 256;
 
     @Override
     public Integer call() {
-        if (!(seconds > 0)) {
-            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
-        }
         PackedMlp net = PackedMlp.load(model);
         LabeledImages test = dataset.test();
         if (limit != null) {

@@ -2,6 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.data.Distribution;
 import dev.bitste.experiments.RecurrenceExperiment;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,19 +13,19 @@ import picocli.CommandLine.Option;
 @Command(name = RecurrenceExperiment.NAME, mixinStandardHelpOptions = true,
         description = "Long STE runs under label noise: Hamming distance traces, fraction of steps at w*, hitting times.")
 final class RecurrenceCommand implements Callable<Integer> {
-    @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", converter = OptionValues.PositiveInt.class, description = "Input dimension. Default: ${DEFAULT-VALUE}.")
     int n = 32;
 
-    @Option(names = "--m", split = ",", description = "Numbers of samples. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--m", converter = OptionValues.PositiveInt.class, split = ",", description = "Numbers of samples. Default: ${DEFAULT-VALUE}.")
     List<Integer> m = List.of(256, 1024);
 
-    @Option(names = "--noise", split = ",", description = "Label noise stds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise", converter = OptionValues.NonNegativeFinite.class, split = ",", description = "Label noise stds. Default: ${DEFAULT-VALUE}.")
     List<Double> noise = List.of(0.0, 0.3, 1.0);
 
-    @Option(names = "--steps", description = "Training steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", converter = OptionValues.PositiveInt.class, description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps = 2000;
 
-    @Option(names = "--trials", description = "Trials per (m, noise). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--trials", converter = OptionValues.PositiveInt.class, description = "Trials per (m, noise). Default: ${DEFAULT-VALUE}.")
     int trials = 5;
 
     @Option(names = "--dist", description = "gaussian, rademacher, uniform01 or exponential. Default: ${DEFAULT-VALUE}.")
@@ -35,9 +36,9 @@ final class RecurrenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path root = training.results.writable();
         var params = new RecurrenceExperiment.Params(n, m, noise, trials, Distribution.parse(dist), training.setup(steps));
-        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), training.results.dir,
-                System.out));
+        System.out.println("wrote " + RecurrenceExperiment.report(RecurrenceExperiment.run(params), root, System.out));
         return 0;
     }
 }

@@ -26,6 +26,7 @@ final class ReportCommand implements Callable<Integer> {
         var results = JmhJson.read(run);
         Path json = JmhJson.resolve(run);
         Path dir = out != null ? out : json.toAbsolutePath().getParent();
+        AtomicFiles.checkCanCreateUnder(out != null ? "--out" : "the run directory", dir);
         if (Files.exists(dir.resolve(Report.FILE_NAME))) {
             throw new IllegalArgumentException(dir.resolve(Report.FILE_NAME)
                     + " already exists (reports are never overwritten); pass --out DIR");

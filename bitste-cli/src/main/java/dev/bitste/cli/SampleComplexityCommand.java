@@ -13,22 +13,22 @@ import picocli.CommandLine.Option;
 @Command(name = SampleComplexityExperiment.NAME, mixinStandardHelpOptions = true,
         description = "Exact-recovery rate of model A's STE training against m, per n; where the transition sits.")
 final class SampleComplexityCommand implements Callable<Integer> {
-    @Option(names = "--n", split = ",", description = "Input dimensions. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", converter = OptionValues.PositiveInt.class, split = ",", description = "Input dimensions. Default: ${DEFAULT-VALUE}.")
     List<Integer> n = List.of(16, 32, 64, 128);
 
-    @Option(names = "--m-over-n", split = ",", description = "Samples per dimension m/n. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--m-over-n", converter = OptionValues.PositiveFinite.class, split = ",", description = "Samples per dimension m/n. Default: ${DEFAULT-VALUE}.")
     List<Double> mOverN = List.of(0.5, 1.0, 2.0, 4.0, 8.0, 16.0);
 
-    @Option(names = "--trials", description = "Trials per (n, m). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--trials", converter = OptionValues.PositiveInt.class, description = "Trials per (n, m). Default: ${DEFAULT-VALUE}.")
     int trials = 20;
 
     @Option(names = "--dist", description = "gaussian, rademacher, uniform01 or exponential. Default: ${DEFAULT-VALUE}.")
     String dist = "gaussian";
 
-    @Option(names = "--steps", description = "Training steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", converter = OptionValues.PositiveInt.class, description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps = 300;
 
-    @Option(names = "--noise", description = "Std of the Gaussian label noise. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise", converter = OptionValues.NonNegativeFinite.class, description = "Std of the Gaussian label noise. Default: ${DEFAULT-VALUE}.")
     double noise = 0;
 
     @Option(names = "--normalize", description = "Standardize the inputs inside the network. Default: off.")
@@ -39,10 +39,10 @@ final class SampleComplexityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path root = training.results.writable();
         var params = new SampleComplexityExperiment.Params(n, mOverN, trials, Distribution.parse(dist), noise,
                 normalize, training.setup(steps));
-        Path dir = SampleComplexityExperiment.report(SampleComplexityExperiment.run(params), training.results.dir,
-                System.out);
+        Path dir = SampleComplexityExperiment.report(SampleComplexityExperiment.run(params), root, System.out);
         System.out.println("wrote " + dir);
         return 0;
     }

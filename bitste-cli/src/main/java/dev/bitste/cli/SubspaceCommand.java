@@ -53,12 +53,13 @@ final class SubspaceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // everything is validated here, before the first file is written
+        Path root = results.writable();
         SubspaceExperiment.Config config = new SubspaceExperiment.Config(thetas, trials, noises,
                 surrogates.stream().map(Surrogate::parse).toList(), bits, maxSteps, seed);
         List<SubspaceExperiment.Run> runs = SubspaceExperiment.run(config);
         List<SubspaceExperiment.Cell> cells = SubspaceExperiment.summarize(runs);
         SubspaceExperiment.printTable(config, cells, System.out);
-        Path dir = SubspaceExperiment.write(results.dir, config, runs, cells);
+        Path dir = SubspaceExperiment.write(root, config, runs, cells);
         System.out.println("wrote " + dir);
         return 0;
     }

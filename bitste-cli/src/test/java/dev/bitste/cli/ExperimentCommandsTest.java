@@ -17,18 +17,28 @@ class ExperimentCommandsTest {
 
     static Stream<Arguments> badArguments() {
         return Stream.of(
-                Arguments.of(new String[] {"sample-complexity", "--n", "0,16"}, "n must be positive, got 0"),
-                Arguments.of(new String[] {"sample-complexity", "--m-over-n", "0"}, "m must be >= 1"),
+                Arguments.of(new String[] {"sample-complexity", "--n", "0,16"},
+                        "option '--n' (<n>): '0' is not a positive integer"),
+                Arguments.of(new String[] {"sample-complexity", "--m-over-n", "0"},
+                        "option '--m-over-n' (<mOverN>): '0' is not a positive, finite number"),
+                Arguments.of(new String[] {"sample-complexity", "--m-over-n", "0.001"},
+                        "--m-over-n 0.001 at --n 16 gives m = 0 samples"),
                 Arguments.of(new String[] {"sample-complexity", "--dist", "cauchy"}, "unknown distribution 'cauchy'"),
-                Arguments.of(new String[] {"sample-complexity", "--noise", "-0.5"}, "noise must be >= 0"),
-                Arguments.of(new String[] {"sample-complexity", "--trials", "0"}, "trials must be positive"),
+                Arguments.of(new String[] {"sample-complexity", "--noise", "-0.5"},
+                        "Invalid value for option '--noise': '-0.5' is not a finite number >= 0"),
+                Arguments.of(new String[] {"sample-complexity", "--trials", "0"}, "option '--trials': '0'"),
                 Arguments.of(new String[] {"sample-complexity", "--schedule", "power:1:2"}, "exponent a must be in (0, 1]"),
-                Arguments.of(new String[] {"recurrence", "--m", "0"}, "m must be positive, got 0"),
-                Arguments.of(new String[] {"recurrence", "--noise", "0,-1"}, "noise must be >= 0"),
-                Arguments.of(new String[] {"recurrence", "--n", "0"}, "n must be positive, got 0"),
+                Arguments.of(new String[] {"sample-complexity", "--init-std", "-1"},
+                        "Invalid value for option '--init-std': '-1' is not a positive, finite number"),
+                Arguments.of(new String[] {"recurrence", "--m", "0"}, "option '--m' (<m>): '0' is not a positive integer"),
+                Arguments.of(new String[] {"recurrence", "--noise", "0,-1"}, "option '--noise' (<noise>): '-1'"),
+                Arguments.of(new String[] {"recurrence", "--noise", "Infinity"}, "option '--noise' (<noise>): 'Infinity'"),
+                Arguments.of(new String[] {"recurrence", "--n", "0"}, "option '--n': '0'"),
                 Arguments.of(new String[] {"normalization", "--dist", "gaussian,foo"}, "unknown distribution 'foo'"),
-                Arguments.of(new String[] {"normalization", "--steps", "0"}, "steps must be positive"),
-                Arguments.of(new String[] {"normalization", "--threads", "0"}, "threads must be positive"));
+                Arguments.of(new String[] {"normalization", "--steps", "0"}, "option '--steps': '0'"),
+                Arguments.of(new String[] {"normalization", "--threads", "0"}, "option '--threads': '0'"),
+                Arguments.of(new String[] {"normalization", "--batch-size", "-1"}, "option '--batch-size': '-1'"),
+                Arguments.of(new String[] {"normalization", "--k", "0"}, "option '--k': '0'"));
     }
 
     @ParameterizedTest

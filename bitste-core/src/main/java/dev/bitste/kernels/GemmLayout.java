@@ -51,6 +51,16 @@ final class GemmLayout {
         return out;
     }
 
+    /**
+     * Whether the heap copies of a tiled GEMM fit in Java arrays: x ({@code mPad x words} longs), W
+     * ({@code kPad x words}) and the popcounts ({@code mPad x kPad} ints). Larger products are computed row by
+     * row instead, from the segments (no copies), so no size the entry point accepts overflows an index.
+     */
+    static boolean fitsInArrays(long mPad, long kPad, long words) {
+        long max = Integer.MAX_VALUE - 8; // the largest array HotSpot allocates
+        return mPad * words <= max && kPad * words <= max && mPad * kPad <= max;
+    }
+
     /** {@code value} rounded up to a multiple of {@code step}. */
     static int roundUp(int value, int step) {
         return (value + step - 1) / step * step;

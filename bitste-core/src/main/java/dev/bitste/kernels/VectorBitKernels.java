@@ -65,7 +65,7 @@ final class VectorBitKernels implements BitKernelSupport {
     public void gemm(BitMatrix x, BitMatrix w, int[] out) {
         int m = x.rows();
         int k = w.rows();
-        if (!tiled(m, k)) {
+        if (!tiled(m, k, x.wordsPerRow())) {
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), out, i * k);
             }
@@ -88,7 +88,7 @@ final class VectorBitKernels implements BitKernelSupport {
         int m = x.rows();
         int k = w.rows();
         long stride = (long) PackedBits.strideWords(k) * Long.BYTES;
-        if (!tiled(m, k)) {
+        if (!tiled(m, k, x.wordsPerRow())) {
             int[] row = new int[k];
             for (int i = 0; i < m; i++) {
                 rowDots(w, x.segment(), x.rowOffset(i), row, 0);
@@ -144,9 +144,13 @@ final class VectorBitKernels implements BitKernelSupport {
         return -1;
     }
 
-    /** Tiles pay off from a full tile of x rows and at least a vector of w rows (else most lanes are padding). */
-    private static boolean tiled(int m, int k) {
-        return m >= TILE_ROWS && k >= L;
+    /**
+     * Tiles pay off from a full tile of x rows and at least a vector of w rows (else most lanes are padding), and
+     * need heap copies that fit in arrays.
+     */
+    private static boolean tiled(int m, int k, int words) {
+        return m >= TILE_ROWS && k >= L
+                && GemmLayout.fitsInArrays(m + TILE_ROWS - 1L, k + TILE_COLS - 1L, words); // padded sizes, at most
     }
 
     // ---- kernels: small, so C2 compiles each one whole ----

@@ -8,7 +8,8 @@ import dev.bitste.bits.BitMatrix;
  * <p>A hidden unit's batch norm followed by sign becomes one integer threshold, {@code acc >= t}, on the layer's
  * integer accumulator ({@code acc = x . levels}, the real pre-activation being {@code unit * acc}); a unit with
  * negative gamma has its weight row negated so that the comparison keeps its direction, and a unit with zero gamma
- * is constant. The last layer's batch norm becomes a float affine map of its accumulators (the class scores).
+ * is constant. The last layer's batch norm becomes a float affine map of its accumulators (the class scores), which
+ * must be finite.
  *
  * @param planes the weight planes the kernels multiply by (rows negated where gamma is negative)
  * @param thresholds per unit of a hidden layer, else null
@@ -33,7 +34,12 @@ record FoldedLayer(BitMatrix[] planes, int[] thresholds, float[] logitScale, flo
             for (int j = 0; j < out; j++) {
                 double inv = 1 / bn.std(j);
                 a[j] = (float) (bn.gamma()[j] * unit * inv);
-                b[j] = (float) (bn.beta()[j] - bn.gamma()[j] * bn.mean()[j] * inv);
+                b[j] = (float) (bn.beta()[j] - (double) bn.gamma()[j] * bn.mean()[j] * inv); // in double throughout
+                if (!Float.isFinite(a[j]) || !Float.isFinite(b[j])) {
+                    throw new IllegalArgumentException("unit " + j + ": the class score " + a[j] + " * acc + " + b[j]
+                            + " overflows float (gamma " + bn.gamma()[j] + ", beta " + bn.beta()[j] + ", mean "
+                            + bn.mean()[j] + ", var " + bn.var()[j] + ", scale " + layer.scale() + ")");
+                }
             }
             return new FoldedLayer(layer.planes(), null, a, b);
         }
@@ -51,7 +57,6 @@ record FoldedLayer(BitMatrix[] planes, int[] thresholds, float[] logitScale, flo
             double bound = negate[j] ? Math.ceil(-v) : Math.ceil(v);
             t[j] = (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, bound));
         }
-        return new FoldedLayer(PackedLayer.planes(layer.levels(), out, layer.in(), layer.weightBits(), negate), t,
-                null, null);
+        return new FoldedLayer(layer.planesNegated(negate), t, null, null);
     }
 }

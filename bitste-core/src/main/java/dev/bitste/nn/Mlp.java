@@ -183,6 +183,39 @@ public final class Mlp {
         return new BatchNorm(gamma(l), beta(l), popMean[l].clone(), popVar[l].clone());
     }
 
+    /**
+     * The first latent weight, batch-norm parameter or population statistic that is NaN or infinite, described
+     * (e.g. {@code "batch-norm gamma/beta phi[12] is NaN"}); null when every one is finite.
+     */
+    public String nonFiniteParameter() {
+        String[] names = {"latent weight theta", "batch-norm gamma/beta phi", "weight scale"};
+        float[][] arrays = {theta, phi, scale};
+        for (int a = 0; a < arrays.length; a++) {
+            int i = firstNonFinite(arrays[a]);
+            if (i >= 0) {
+                return names[a] + "[" + i + "] is " + arrays[a][i];
+            }
+        }
+        for (int l = 0; l < spec.layers(); l++) {
+            int m = firstNonFinite(popMean[l]);
+            int v = firstNonFinite(popVar[l]);
+            if (m >= 0 || v >= 0) {
+                return "layer " + l + "'s population " + (m >= 0 ? "mean[" + m + "] is " + popMean[l][m]
+                        : "variance[" + v + "] is " + popVar[l][v]);
+            }
+        }
+        return null;
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Keeps every latent weight inside the quantizer's clip range (where the STE gradient lives). */
     public void clipLatent() {
         float c = spec.weights().clip();

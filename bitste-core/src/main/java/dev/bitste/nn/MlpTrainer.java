@@ -35,6 +35,15 @@ public final class MlpTrainer {
             double seconds, long forwardEquivalents) {
     }
 
+    /**
+     * Heap a training step of a network of this shape needs at least, in bytes: per weight, the latent weight, the
+     * optimizer's two moments, the gradient, the quantized weights and their transpose of the forward pass and the
+     * weight gradient of the backward pass (7 floats). What a caller checks before allocating any of it.
+     */
+    public static long memoryEstimate(MlpSpec spec) {
+        return 7L * Float.BYTES * Checks.notNull("spec", spec).weightCount();
+    }
+
     /** Images used to estimate the batch-norm population statistics at the end of each epoch. */
     static final int CALIBRATION_IMAGES = 10_000;
 
@@ -85,7 +94,12 @@ public final class MlpTrainer {
         return counter;
     }
 
-    /** Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}). */
+    /**
+     * Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}).
+     *
+     * @throws TrainingDivergedException as soon as a batch loss or, at the end of an epoch, a parameter is NaN or
+     *     infinite (the model is then unusable; nothing of it should be kept)
+     */
     public void train(LabeledImages train, LabeledImages test, Consumer<EpochStats> onEpoch) {
         int n = train.count();
         int batch = Math.min(settings.batch(), n);
@@ -106,11 +120,18 @@ public final class MlpTrainer {
                 double progress = (double) step / Math.max(1, totalSteps - 1);
                 double lr = settings.lr() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
                 StepResult r = step(Batch.of(train, order, s * batch, batch), progress, lr);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(epoch, s + 1, "the batch loss is " + r.loss());
+                }
                 lossSum += r.loss();
                 correct += r.correct();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             model.calibrate(train, CALIBRATION_IMAGES);
+            String nonFinite = model.nonFiniteParameter();
+            if (nonFinite != null) {
+                throw new TrainingDivergedException(epoch, stepsPerEpoch, nonFinite);
+            }
             double testAcc = model.accuracy(test, Integer.MAX_VALUE);
             onEpoch.accept(new EpochStats(epoch, lossSum / stepsPerEpoch,
                     estimator.usesBackward() ? (double) correct / ((long) stepsPerEpoch * batch) : Double.NaN,

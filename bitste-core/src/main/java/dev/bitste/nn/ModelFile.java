@@ -4,18 +4,24 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.util.AtomicFiles;
 import dev.bitste.util.Checks;
+import dev.bitste.util.FileFormatException;
+import dev.bitste.util.IoErrors;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
  * The model file of a {@link PackedMlp} (docs/model-format.md, version 1): writing it atomically, never over an
- * existing file, and reading it with a clear error for a missing, truncated, corrupt or foreign file.
+ * existing file, and reading it with a clear error ({@link FileFormatException}) for a truncated, corrupt or foreign
+ * file or one whose parameters no trained model has.
  */
 public final class ModelFile {
     /** File magic: the bytes {@code BSTM}. */
@@ -23,6 +29,8 @@ public final class ModelFile {
     public static final int VERSION = 1;
     static final int MAX_LAYERS = 64;
     static final int MAX_WIDTH = 1 << 20;
+    /** Largest file this build reads: it is held in one array while its checksum and parameters are checked. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     private ModelFile() {
     }
@@ -85,83 +93,158 @@ public final class ModelFile {
         }
     }
 
-    /** Reads a model file. */
+    /**
+     * Reads a model file: the header first, checked against the file's length, then exactly the bytes it
+     * implies (so a huge or endless file is rejected before anything large is allocated), then the checksum and
+     * every parameter.
+     *
+     * @throws FileFormatException for anything but a valid model file (message naming the file)
+     * @throws IllegalArgumentException if the file does not exist
+     * @throws UncheckedIOException if it cannot be read
+     */
     public static PackedMlp read(Path file) {
         Checks.notNull("file", file);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) {
+            throw new FileFormatException("model file " + file + " is a directory, not a model file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, Files.isRegularFile(file) ? Files.size(file) : -1, file.toString());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("model file " + file + " does not exist");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read model file " + file + ": " + IoErrors.describe(e), e);
         }
-        return fromBytes(bytes, file.toString());
     }
 
-    /** Parses the bytes of a model file; {@code source} names it in error messages. */
+    /** Reads a model from {@code in}, {@code length} bytes long if known (else -1). */
+    private static PackedMlp read(InputStream in, long length, String source) throws IOException {
+        byte[] head = in.readNBytes(headerBytes(MAX_LAYERS));
+        Header h = Header.parse(head, head.length, length, source);
+        long expected = h.fileBytes();
+        if (length >= 0) {
+            checkLength(length, h, source);
+        }
+        if (expected > MAX_FILE_BYTES) {
+            throw new FileFormatException(source + " declares " + h.layers() + " layers of widths " + h.arch()
+                    + ": a file of " + expected + " bytes, more than this build reads (" + MAX_FILE_BYTES + ")");
+        }
+        byte[] bytes = Arrays.copyOf(head, (int) expected);
+        int got = head.length >= expected ? (int) expected
+                : head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
+        if (got < expected) {
+            checkLength(got, h, source);
+        }
+        if (head.length > expected || in.read() >= 0) {
+            throw new FileFormatException(source + " has unexpected trailing bytes after the checksum");
+        }
+        return decode(bytes, h, source);
+    }
+
+    /**
+     * Parses the bytes of a model file; {@code source} names it in error messages.
+     *
+     * @throws FileFormatException for anything but a valid model file
+     */
     public static PackedMlp fromBytes(byte[] bytes, String source) {
-        ByteBuffer buf = ByteBuffer.wrap(Checks.notNull("bytes", bytes));
-        try {
-            int magic = buf.getInt();
-            if (magic != MAGIC) {
-                throw new IllegalArgumentException(String.format(
-                        "%s is not a bitste model file: magic 0x%08x, expected 0x%08x (\"BSTM\")", source, magic, MAGIC));
-            }
-            int version = buf.getInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException(source + " has model format version " + version
-                        + ", this build reads version " + VERSION);
-            }
-            int count = buf.getInt();
-            int bits = buf.getInt();
-            if (count < 1 || count > MAX_LAYERS) {
-                throw new IllegalArgumentException(source + " declares " + count + " layers (corrupt header?)");
-            }
-            if (bits != 1 && bits != 2) {
-                throw new IllegalArgumentException(source + " declares " + bits + "-bit weights (only 1 or 2)");
-            }
-            int inputBits = buf.getInt();
-            if (inputBits != 1 && inputBits != 2 && inputBits != 4 && inputBits != 8) {
-                throw new IllegalArgumentException(source + " declares " + inputBits + "-bit inputs (only 1, 2, 4, 8)");
-            }
-            int[] sizes = new int[count + 1];
-            for (int i = 0; i <= count; i++) {
-                sizes[i] = buf.getInt();
-                if (sizes[i] < 1 || sizes[i] > MAX_WIDTH) {
-                    throw new IllegalArgumentException(source + " declares layer width " + sizes[i] + " (corrupt header?)");
+        Checks.notNull("bytes", bytes);
+        Header h = Header.parse(bytes, bytes.length, bytes.length, source);
+        checkLength(bytes.length, h, source);
+        return decode(bytes, h, source);
+    }
+
+    /** The fixed fields and layer widths, checked; {@code fileBytes} is the length of the whole file they imply. */
+    private record Header(int layers, int weightBits, int inputBits, int[] sizes, long fileBytes) {
+
+        /**
+         * Parses the header from the first {@code available} bytes of {@code b}; {@code length} (or -1) is the
+         * file's length, for the message when they end inside the header.
+         */
+        static Header parse(byte[] b, int available, long length, String source) {
+            ByteBuffer buf = ByteBuffer.wrap(b, 0, available);
+            try {
+                int magic = buf.getInt();
+                if (magic != MAGIC) {
+                    throw new FileFormatException(String.format(
+                            "%s is not a bitste model file: magic 0x%08x, expected 0x%08x (\"BSTM\")", source, magic,
+                            MAGIC));
                 }
+                int version = buf.getInt();
+                if (version != VERSION) {
+                    throw new FileFormatException(source + " has model format version " + version
+                            + ", this build reads version " + VERSION);
+                }
+                int count = buf.getInt();
+                int bits = buf.getInt();
+                if (count < 1 || count > MAX_LAYERS) {
+                    throw new FileFormatException(source + " declares " + count + " layers (1.." + MAX_LAYERS
+                            + "; corrupt header?)");
+                }
+                if (bits != 1 && bits != 2) {
+                    throw new FileFormatException(source + " declares " + bits + "-bit weights (only 1 or 2)");
+                }
+                int inputBits = buf.getInt();
+                if (inputBits != 1 && inputBits != 2 && inputBits != 4 && inputBits != 8) {
+                    throw new FileFormatException(source + " declares " + inputBits
+                            + "-bit inputs (only 1, 2, 4, 8)");
+                }
+                int[] sizes = new int[count + 1];
+                long fileBytes = headerBytes(count) + 4L;
+                for (int i = 0; i <= count; i++) {
+                    sizes[i] = buf.getInt();
+                    if (sizes[i] < 1 || sizes[i] > MAX_WIDTH) {
+                        throw new FileFormatException(source + " declares layer width " + sizes[i] + " (1.." + MAX_WIDTH
+                                + "; corrupt header?)");
+                    }
+                }
+                for (int l = 0; l < count; l++) {
+                    fileBytes += layerBytes(sizes[l], sizes[l + 1], bits);
+                }
+                return new Header(count, bits, inputBits, sizes, fileBytes);
+            } catch (BufferUnderflowException e) {
+                throw new FileFormatException(source + " is truncated: " + (length >= 0 ? length : available)
+                        + " bytes end inside the header");
             }
-            long expected = headerBytes(count) + 4L;
-            for (int l = 0; l < count; l++) {
-                expected += layerBytes(sizes[l], sizes[l + 1], bits);
-            }
-            if (bytes.length < expected) {
-                throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes, the header ("
-                        + count + " layers) needs " + expected);
-            }
-            if (bytes.length > expected) {
-                throw new IllegalArgumentException(source + " has " + (bytes.length - expected)
-                        + " unexpected trailing bytes after the checksum");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length - 4);
-            int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
-            if (stored != (int) crc.getValue()) {
-                throw new IllegalArgumentException(String.format("%s is corrupt: CRC32 0x%08x, stored 0x%08x", source,
-                        (int) crc.getValue(), stored));
-            }
-            PackedLayer[] layers = new PackedLayer[count];
-            for (int l = 0; l < count; l++) {
-                layers[l] = readLayer(buf, sizes[l], sizes[l + 1], bits);
-            }
-            return new PackedMlp(sizes, bits, inputBits, layers);
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException(source + " is truncated: " + bytes.length + " bytes end inside the header");
+        }
+
+        String arch() {
+            return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
         }
     }
 
-    private static PackedLayer readLayer(ByteBuffer buf, int in, int out, int bits) {
+    private static void checkLength(long length, Header h, String source) {
+        if (length < h.fileBytes()) {
+            throw new FileFormatException(source + " is truncated: " + length + " bytes, the header ("
+                    + h.layers() + " layers, " + h.arch() + ") needs " + h.fileBytes());
+        }
+        if (length > h.fileBytes()) {
+            throw new FileFormatException(source + " has " + (length - h.fileBytes())
+                    + " unexpected trailing bytes after the checksum");
+        }
+    }
+
+    /** Checks the CRC and every layer of a file of exactly the header's length. */
+    private static PackedMlp decode(byte[] bytes, Header h, String source) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new FileFormatException(String.format("%s is corrupt: CRC32 0x%08x, stored 0x%08x", source,
+                    (int) crc.getValue(), stored));
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes, headerBytes(h.layers()), bytes.length - headerBytes(h.layers()));
+        int[] sizes = h.sizes();
+        PackedLayer[] layers = new PackedLayer[h.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = readLayer(buf, l, sizes[l], sizes[l + 1], h.weightBits(), source);
+        }
+        try {
+            return new PackedMlp(sizes, h.weightBits(), h.inputBits(), layers);
+        } catch (IllegalArgumentException e) { // an impossible parameter, named by PackedMlp's checks
+            throw new FileFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PackedLayer readLayer(ByteBuffer buf, int l, int in, int out, int bits, String source) {
         float scale = buf.getFloat();
         float[][] bn = new float[4][out];
         for (float[] v : bn) {
@@ -170,10 +253,18 @@ public final class ModelFile {
             }
         }
         BitMatrix[] planes = new BitMatrix[bits];
+        int perRow = PackedBits.wordsFor(in);
+        long padding = ~PackedBits.lastWordMask(in);
         for (int p = 0; p < bits; p++) {
-            long[] words = new long[out * PackedBits.wordsFor(in)];
+            long[] words = new long[out * perRow];
             for (int i = 0; i < words.length; i++) {
                 words[i] = buf.getLong();
+            }
+            for (int r = 0; r < out; r++) {
+                if ((words[r * perRow + perRow - 1] & padding) != 0) {
+                    throw new FileFormatException(source + ": layer " + l + " weight plane " + p + " row " + r
+                            + " has padding bits set past column " + in + " (must be zero; corrupt file?)");
+                }
             }
             planes[p] = BitMatrix.ofWords(words, out, in);
         }

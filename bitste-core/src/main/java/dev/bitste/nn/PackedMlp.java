@@ -28,6 +28,7 @@ public final class PackedMlp {
     private final PackedLayer[] layers;
     private final FoldedLayer[] folded;
 
+    /** Checks every layer's parameters (finite, positive scale, variances >= 0) and folds the batch norms. */
     PackedMlp(int[] sizes, int weightBits, int inputBits, PackedLayer[] layers) {
         this.sizes = sizes;
         this.weightBits = weightBits;
@@ -35,7 +36,15 @@ public final class PackedMlp {
         this.layers = layers;
         folded = new FoldedLayer[layers.length];
         for (int l = 0; l < layers.length; l++) {
-            folded[l] = FoldedLayer.of(layers[l], l == 0, l == layers.length - 1, inputBits);
+            String invalid = layers[l].invalidParameter();
+            if (invalid != null) {
+                throw new IllegalArgumentException("layer " + l + " " + invalid);
+            }
+            try {
+                folded[l] = FoldedLayer.of(layers[l], l == 0, l == layers.length - 1, inputBits);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + l + " " + e.getMessage(), e);
+            }
         }
     }
 
@@ -54,6 +63,10 @@ public final class PackedMlp {
         if (spec.activation() != Activation.BINARY || !spec.batchNorm()) {
             throw new IllegalArgumentException("only binary-activation networks with batch norm can be packed, got "
                     + spec);
+        }
+        String nonFinite = model.nonFiniteParameter();
+        if (nonFinite != null) {
+            throw new IllegalArgumentException("cannot pack a model whose " + nonFinite);
         }
         int bits = spec.weights().bits();
         PackedLayer[] layers = new PackedLayer[spec.layers()];
