@@ -70,8 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Threads for the passes and updates; results do not depend on it "
-            + "(default: all cores).")
+    @Option(names = "--threads", converter = OptionValues.PositiveInt.class,
+            description = "Threads for the passes and updates; results do not depend on it (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--out", description = "Model file to write; never overwritten "

@@ -347,7 +347,11 @@ public final class Mlp {
         for (int from = 0; from < n; from += chunk) {
             int size = Math.min(chunk, n - from);
             if (!pass(size).forwardMoments(this, Batch.of(data, null, from, size).inputs(), size, mean, var)) {
-                throw new IllegalStateException("cannot calibrate: a latent weight is NaN");
+                for (int l = 0; l < layers; l++) { // a NaN latent weight: statistics NaN too (nonFiniteParameter)
+                    Arrays.fill(popMean[l], Float.NaN);
+                    Arrays.fill(popVar[l], Float.NaN);
+                }
+                return;
             }
             for (int l = 0; l < layers; l++) {
                 for (int j = 0; j < spec.out(l); j++) {

@@ -37,8 +37,8 @@ public final class MlpTrainer {
 
     /**
      * Heap a training step of a network of this shape needs at least, in bytes: per weight, the latent weight, the
-     * optimizer's two moments, the gradient, the quantized weights and their transpose of the forward pass and the
-     * weight gradient of the backward pass (7 floats). What a caller checks before allocating any of it.
+     * optimizer's two moments, the gradient and the perturbation vectors of a zeroth-order estimator (7 floats; the
+     * packed weights of the passes are a few bits). What a caller checks before allocating any of it.
      */
     public static long memoryEstimate(MlpSpec spec) {
         return 7L * Float.BYTES * Checks.notNull("spec", spec).weightCount();
