@@ -8,6 +8,7 @@ import dev.bitste.nn.Cnn;
 import dev.bitste.nn.CnnActivation;
 import dev.bitste.nn.CnnTrainer;
 import dev.bitste.nn.Mlp;
+import dev.bitste.nn.MlpCompute;
 import dev.bitste.nn.MlpSpec;
 import dev.bitste.nn.MlpTrainer;
 import dev.bitste.nn.ModelFile;
@@ -64,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer validation;
 
     @Option(names = "--threads", paramLabel = "N", converter = OptionValues.PositiveInt.class,
-            description = "lenet5, bcnn: threads of a training step (results do not depend on it; default: all cores).")
+            description = "Threads of a training step (the passes and updates); results do not depend on it "
+                    + "(default: all cores).")
     Integer threads;
 
     @Option(names = "--arch", defaultValue = "784-512-512-10", description = "Layer sizes (default: ${DEFAULT-VALUE}).")
@@ -116,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Options that only one kind of model reads, rejected for the others. */
     private static final List<String> MLP_ONLY = List.of("--arch", "--activations", "--weight-bits", "--weights",
             "--input-bits", "--estimator", "--perturbations", "--beta-min");
-    private static final List<String> CNN_ONLY = List.of("--validation", "--threads");
+    private static final List<String> CNN_ONLY = List.of("--validation");
 
     @Override
     public Integer call() {
@@ -203,6 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         MlpSpec spec = new MlpSpec(MlpSpec.parseArch(arch), weights.quantizer(),
                 Activation.parse(activations), true);
         dataset.checkArch(spec.sizes(), arch);
+        MlpCompute compute = MlpCompute.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         boolean packable = spec.activation() == Activation.BINARY;
         String weightName = spec.weights() == WeightQuantizer.TWO_BIT ? "2bit" : "binary";
         Path target = out != null ? out : Path.of("models", "fashion-" + spec.arch() + "-" + weightName + "-" + estimator
@@ -225,9 +228,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         train = train.quantizePixels(inputBits);
         LabeledImages test = rawTest.quantizePixels(inputBits);
-        System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs)%n",
-                spec, train.count(), inputBits, est.name(), optimizer, lr, batch.size, epochs);
-        Mlp model = Mlp.initialize(spec, seed);
+        System.out.printf("training %s on %d Fashion-MNIST images of %d-bit pixels (%s, %s, lr %s, batch %d, %d epochs;"
+                + " %s)%n", spec, train.count(), inputBits, est.name(), optimizer, lr, batch.size, epochs, compute);
+        Mlp model = Mlp.initialize(spec, seed).compute(compute);
         MlpTrainer trainer = new MlpTrainer(model, est, settings);
         System.out.println("epoch      loss  train-acc  test-acc   images/s   seconds  fwd-equiv");
         try {

@@ -101,7 +101,7 @@ class TrainInferCommandTest {
         assertThat(run("train", "--model", "bcnn", "--surrogate", "relu")[1])
                 .contains("--surrogate applies to --model lenet5, not bcnn");
         assertThat(run("train", "--activation-bits", "2")[1]).contains("--activation-bits applies to --model lenet5");
-        assertThat(run("train", "--threads", "2")[1]).contains("--threads applies to --model lenet5 or bcnn");
+        assertThat(run("train", "--validation", "100")[1]).contains("--validation applies to --model lenet5 or bcnn");
     }
 
     @Test

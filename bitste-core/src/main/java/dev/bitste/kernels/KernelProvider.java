@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * plain Java) and a Vector API version ({@code VectorXKernels}), which is loaded by name only once the module is
  * known to be present (so a JVM without it never touches a Vector API class) and as one copy per width (see
  * {@link WidthSpecialization}). Implementations check nothing: each family's checked entry point
- * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}, {@link ConvKernels}) validates arguments and delegates to its
- * {@code support()}. A new family is one interface, its two classes and its checked entry point, then one field,
+ * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}, {@link ConvKernels}, {@link FloatConvKernels},
+ * {@link TrainKernels}) validates arguments and delegates to its {@code support()}. A new family is one interface,
+ * its two classes and its checked entry point, then one field,
  * one line in the constructor and one accessor here.
  */
 public final class KernelProvider {
@@ -40,6 +41,7 @@ public final class KernelProvider {
     private final QuantKernels quant;
     private final ConvKernels conv;
     private final FloatConvKernels floatConv;
+    private final TrainKernels train;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
@@ -49,6 +51,7 @@ public final class KernelProvider {
         conv = new ConvKernels(choice, load(ConvKernelSupport.class, ScalarConvKernels::new, "VectorConvKernels", bits));
         floatConv = new FloatConvKernels(choice, load(FloatConvKernelSupport.class, ScalarFloatConvKernels::new,
                 "VectorFloatConvKernels"));
+        train = new TrainKernels(choice, load(TrainKernelSupport.class, ScalarTrainKernels::new, "VectorTrainKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -138,6 +141,11 @@ public final class KernelProvider {
     /** The float convolution and max-pool kernels of training: forward, input and weight gradients. */
     public FloatConvKernels floatConv() {
         return floatConv;
+    }
+
+    /** The kernels of binarized-network training: float x sign and XNOR products, batch norm, masks, Adam. */
+    public TrainKernels train() {
+        return train;
     }
 
     @Override

@@ -53,7 +53,10 @@ public record Shards(int count, ExecutorService pool) {
         return (int) ((long) s * items / shards);
     }
 
-    /** Runs {@code body} on every shard of {@code items} items and waits for all of them. */
+    /**
+     * Runs {@code body} on every shard of {@code items} items and waits for all of them; with a pool the caller runs
+     * the last shard itself instead of waiting idle.
+     */
     public void forEach(int items, Range body) {
         Checks.notNull("body", body);
         int shards = over(items);
@@ -61,13 +64,27 @@ public record Shards(int count, ExecutorService pool) {
         for (int s = 0; s < shards; s++) {
             int shard = s;
             Runnable task = () -> body.run(shard, start(shard, shards, items), start(shard + 1, shards, items));
-            if (pool == null) {
-                task.run();
+            if (pool == null || s == shards - 1) {
+                runCatching(task, running);
             } else {
                 running.add(pool.submit(task));
             }
         }
         await(running);
+    }
+
+    /** Runs {@code task} here; a failure waits for the shards already running before it is thrown. */
+    private static void runCatching(Runnable task, List<Future<?>> running) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                await(running);
+            } catch (RuntimeException ignored) {
+                // the caller's own failure is the one reported
+            }
+            throw e;
+        }
     }
 
     /**
