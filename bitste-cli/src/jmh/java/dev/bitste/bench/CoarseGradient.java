@@ -2,8 +2,10 @@ package dev.bitste.bench;
 
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=256,1024", "m=4096", "vectorBits=preferred"})
+@Work(unit = WorkUnit.MACS, per = {"m", "n"})
+@Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = Float.BYTES)
 public class CoarseGradient {
     @Param({"64", "256", "1024"})
     int n;

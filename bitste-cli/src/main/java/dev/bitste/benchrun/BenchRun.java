@@ -1,6 +1,7 @@
 package dev.bitste.benchrun;
 
 import dev.bitste.experiments.Progress;
+import dev.bitste.results.BenchmarkCatalog;
 import dev.bitste.results.Comparison;
 import dev.bitste.results.ComparisonReport;
 import dev.bitste.results.JmhJson;
@@ -66,11 +67,13 @@ public final class BenchRun {
     private final Settings settings;
     private final CommandLineOptions expert;
     private final BenchPlan plan;
+    private final PeerCheck peers;
 
-    private BenchRun(Settings settings, CommandLineOptions expert, BenchPlan plan) {
+    private BenchRun(Settings settings, CommandLineOptions expert, BenchPlan plan, PeerCheck peers) {
         this.settings = settings;
         this.expert = expert;
         this.plan = plan;
+        this.peers = peers;
     }
 
     /**
@@ -84,13 +87,17 @@ public final class BenchRun {
         s.baseline().ifPresent(JmhJson::read); // an unusable baseline stops the run before it starts
         OutputFormat silent = OutputFormatFactory.createFormatInstance(
                 new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
-        BenchPlan plan = BenchPlan.of(BenchmarkList.defaultList().find(silent, List.of(".*"), List.of()),
-                s.profile(), s.include(), s.exclude(), expert);
+        var entries = BenchmarkList.defaultList().find(silent, List.of(".*"), List.of());
+        BenchPlan plan = BenchPlan.of(entries, s.profile(), s.include(), s.exclude(), expert);
+        PeerCheck peers = PeerCheck.of(plan); // the C peer compiled here once, so the forks find it in the cache
+        if (peers.leavesOut()) { // a clean skip: the benchmarks of a peer that is not available are not run
+            plan = BenchPlan.of(entries, s.profile(), s.include(), peers.exclude(s.exclude()), expert);
+        }
         if (plan.isEmpty()) {
             throw new IllegalArgumentException("no benchmark matches --include '" + s.include()
                     + "'" + (s.exclude() == null ? "" : " and --exclude '" + s.exclude() + "'"));
         }
-        return new BenchRun(s, expert, plan);
+        return new BenchRun(s, expert, plan, peers);
     }
 
     static CommandLineOptions parseJmh(String args) {
@@ -101,6 +108,7 @@ public final class BenchRun {
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("--jmh '" + args + "': " + e.getMessage(), e);
         }
+        JmhOptionNames.check(tokens, args);
         if (!o.getIncludes().isEmpty() || !o.getExcludes().isEmpty()) {
             throw new IllegalArgumentException("--jmh '" + args + "': select benchmarks with --include/--exclude");
         }
@@ -121,14 +129,17 @@ public final class BenchRun {
 
     /** Runs the plan; {@code console} gets the short messages (progress goes to stderr). */
     public Outcome run(PrintStream console) {
-        MachineInfo machine = MachineProbe.detect();
+        MachineInfo machine = peers.record(MachineProbe.detect());
         RunDirectory dir = RunDirectory.start(settings.out().resolve(machine.id()));
         dir.write(MachineInfo.FILE_NAME, machine.toJson());
+        BenchmarkCatalog catalog = Declarations.of(plan.benchmarks());
+        dir.write(BenchmarkCatalog.FILE_NAME, catalog.toJson());
         double each = settings.profile().secondsPerBenchmark();
         console.printf("bitste bench: profile %s, %d benchmarks in %d classes%s -> %s%n%s", settings.profile(),
                 plan.total(), plan.runs().size(), each < 0 || expertTiming() ? ""
                         : " (about " + duration(each * plan.total()) + ")",
                 dir.path(), plan.describe());
+        console.print(peers.describe());
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.path().resolve(LOG_FILE),
@@ -149,7 +160,7 @@ public final class BenchRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + LOG_FILE + " in " + dir.path(), e);
         }
-        return finish(dir, machine, results, failures, console);
+        return finish(dir, machine, catalog, results, failures, console);
     }
 
     private static String duration(double seconds) {
@@ -170,8 +181,8 @@ public final class BenchRun {
         return b.build();
     }
 
-    private Outcome finish(RunDirectory dir, MachineInfo machine, Collection<RunResult> runResults,
-            List<String> failures, PrintStream console) {
+    private Outcome finish(RunDirectory dir, MachineInfo machine, BenchmarkCatalog catalog,
+            Collection<RunResult> runResults, List<String> failures, PrintStream console) {
         Optional<Report> report = Optional.empty();
         Optional<ComparisonReport.Outcome> comparison = Optional.empty();
         Optional<Path> baseline = settings.baseline()
@@ -185,7 +196,7 @@ public final class BenchRun {
             // the measurements are safe in jmh.json now: a report or baseline problem only costs its file
             try {
                 Report r = Report.of(dir.finalPath().getFileName() + " (" + settings.profile() + " profile)",
-                        results, Optional.of(machine));
+                        results, Optional.of(machine), catalog);
                 report = Optional.of(r);
                 if (settings.report()) {
                     r.charts().forEach(dir::write);

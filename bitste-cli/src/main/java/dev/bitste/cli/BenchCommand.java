@@ -2,6 +2,7 @@ package dev.bitste.cli;
 
 import dev.bitste.benchrun.BenchProfile;
 import dev.bitste.benchrun.BenchRun;
+import dev.bitste.util.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,9 +51,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchRun run = BenchRun.prepare(new BenchRun.Settings(profile, include, exclude,
-                out != null ? out : results.dir.resolve("runs"), Optional.ofNullable(baseline),
-                results.dir.resolve("baselines"), !noReport, jmh));
+        Path runs = out != null ? out : results.dir.resolve("runs");
+        AtomicFiles.checkCanCreateUnder(out != null ? "--out" : "--results-dir", runs); // before hours of benchmarks
+        BenchRun run = BenchRun.prepare(new BenchRun.Settings(profile, include, exclude, runs,
+                Optional.ofNullable(baseline), results.dir.resolve("baselines"), !noReport, jmh));
         return run.run(System.out).ok() ? 0 : 1;
     }
 

@@ -15,22 +15,24 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (2 for bad arguments). */
+    /**
+     * Runs the command line and returns the exit code: 0, 1 when what was measured failed (or on a bug), 2 when the
+     * input cannot be used (one line on stderr; see {@link Failures}).
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("bitste: " + e.getMessage());
-            e.getCommandLine().usage(e.getCommandLine().getErr());
-            return 2;
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("bitste: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return Failures.BAD_INPUT;
         });
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("bitste: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Failures.report(e, cmd.getErr()));
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | ExceptionInInitializerError e) { // picocli lets errors through
+            return Failures.report(e, cli.getErr());
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

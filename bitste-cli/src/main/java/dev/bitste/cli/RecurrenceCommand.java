@@ -13,19 +13,19 @@ import picocli.CommandLine.Option;
 @Command(name = RecurrenceExperiment.NAME, mixinStandardHelpOptions = true,
         description = "Long STE runs under label noise: Hamming distance traces, fraction of steps at w*, hitting times.")
 final class RecurrenceCommand implements Callable<Integer>, MergeCommand.Mergeable {
-    @Option(names = "--n", description = "Input dimension. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", converter = OptionValues.PositiveInt.class, description = "Input dimension. Default: ${DEFAULT-VALUE}.")
     int n = 32;
 
-    @Option(names = "--m", split = ",", description = "Numbers of samples. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--m", converter = OptionValues.PositiveInt.class, split = ",", description = "Numbers of samples. Default: ${DEFAULT-VALUE}.")
     List<Integer> m = List.of(256, 1024);
 
-    @Option(names = "--noise", split = ",", description = "Label noise stds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise", converter = OptionValues.NonNegativeFinite.class, split = ",", description = "Label noise stds. Default: ${DEFAULT-VALUE}.")
     List<Double> noise = List.of(0.0, 0.3, 1.0);
 
-    @Option(names = "--steps", description = "Training steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", converter = OptionValues.PositiveInt.class, description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps = 2000;
 
-    @Option(names = "--trials", description = "Trials per (m, noise). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--trials", converter = OptionValues.PositiveInt.class, description = "Trials per (m, noise). Default: ${DEFAULT-VALUE}.")
     int trials = 5;
 
     @Option(names = "--dist", description = "gaussian, rademacher, uniform01 or exponential. Default: ${DEFAULT-VALUE}.")
@@ -45,6 +45,6 @@ final class RecurrenceCommand implements Callable<Integer>, MergeCommand.Mergeab
 
     @Override
     public Integer call() {
-        return sharding.run(sweep(), training.threads, training.results.dir);
+        return sharding.run(sweep(), training.threads, training.results.writable());
     }
 }

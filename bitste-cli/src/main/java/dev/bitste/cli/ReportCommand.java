@@ -1,6 +1,9 @@
 package dev.bitste.cli;
 
+import dev.bitste.benchrun.Declarations;
+import dev.bitste.results.BenchmarkCatalog;
 import dev.bitste.results.JmhJson;
+import dev.bitste.results.JmhResult;
 import dev.bitste.results.MachineInfo;
 import dev.bitste.results.Report;
 import dev.bitste.util.AtomicFiles;
@@ -26,6 +29,7 @@ final class ReportCommand implements Callable<Integer> {
         var results = JmhJson.read(run);
         Path json = JmhJson.resolve(run);
         Path dir = out != null ? out : json.toAbsolutePath().getParent();
+        AtomicFiles.checkCanCreateUnder(out != null ? "--out" : "the run directory", dir);
         if (Files.exists(dir.resolve(Report.FILE_NAME))) {
             throw new IllegalArgumentException(dir.resolve(Report.FILE_NAME)
                     + " already exists (reports are never overwritten); pass --out DIR");
@@ -33,7 +37,10 @@ final class ReportCommand implements Callable<Integer> {
         // a run's jmh.json is titled by its run directory
         Path named = json.getFileName().toString().equals(JmhJson.FILE_NAME) ? json.toAbsolutePath().getParent() : json;
         String title = named.normalize().getFileName().toString();
-        Report report = Report.of(title, results, MachineInfo.besides(run));
+        // what the benchmarks declared when they ran; for results without it, what this build's classes declare
+        BenchmarkCatalog catalog = BenchmarkCatalog.besides(run).orElseGet(() -> Declarations.of(
+                results.stream().map(JmhResult::benchmark).distinct().toList()));
+        Report report = Report.of(title, results, MachineInfo.besides(run), catalog);
         report.charts().forEach((name, png) -> AtomicFiles.writeNew(dir.resolve(name), png));
         Path md = AtomicFiles.writeNew(dir.resolve(Report.FILE_NAME), report.markdown());
         System.out.println(report.summary());

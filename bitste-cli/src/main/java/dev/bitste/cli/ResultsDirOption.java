@@ -1,5 +1,6 @@
 package dev.bitste.cli;
 
+import dev.bitste.util.AtomicFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,6 +9,15 @@ final class ResultsDirOption {
     @Option(names = "--results-dir", paramLabel = "DIR",
             description = "Root of the results tree. Default: ${DEFAULT-VALUE}.")
     Path dir = Path.of("results");
+
+    /**
+     * The results root, once checked to be writable: called before the work, so that a run never ends by failing
+     * to write its results.
+     */
+    Path writable() {
+        AtomicFiles.checkCanCreateUnder("--results-dir", dir);
+        return dir;
+    }
 
     /** The earlier spelling of {@code --results-dir}. */
     @Option(names = "--results", hidden = true, paramLabel = "DIR")

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
             + " logistic fit with a bootstrap interval, and the exponent alpha of m* ~ n^alpha.",
             "Grids: a list of m/n values (2,4,8) or LO:HI:K, K points per doubling from LO to HI (1:16:4)."})
 final class SampleComplexityCommand implements Callable<Integer>, MergeCommand.Mergeable {
-    @Option(names = "--n", split = ",", description = "Input dimensions. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", converter = OptionValues.PositiveInt.class, split = ",", description = "Input dimensions. Default: ${DEFAULT-VALUE}.")
     List<Integer> n = List.of(16, 32, 64, 128);
 
     @Option(names = "--m-over-n", paramLabel = "GRID", description = "The grid of m/n for every n. Default:"
@@ -29,16 +29,16 @@ final class SampleComplexityCommand implements Callable<Integer>, MergeCommand.M
             + " several), e.g. --grid 512=8:32:4; the other n use --m-over-n.")
     List<String> grids = new ArrayList<>();
 
-    @Option(names = "--trials", description = "Trials per (n, m). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--trials", converter = OptionValues.PositiveInt.class, description = "Trials per (n, m). Default: ${DEFAULT-VALUE}.")
     int trials = 20;
 
     @Option(names = "--dist", description = "gaussian, rademacher, uniform01 or exponential. Default: ${DEFAULT-VALUE}.")
     String dist = "gaussian";
 
-    @Option(names = "--steps", description = "Training steps (the least, with --steps-per-n). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", converter = OptionValues.PositiveInt.class, description = "Training steps (the least, with --steps-per-n). Default: ${DEFAULT-VALUE}.")
     int steps = 300;
 
-    @Option(names = "--steps-per-n", paramLabel = "C", description = "Grow the budget with n: max(--steps, ceil(C n))"
+    @Option(names = "--steps-per-n", paramLabel = "C", converter = OptionValues.NonNegativeFinite.class, description = "Grow the budget with n: max(--steps, ceil(C n))"
             + " steps at n. Default: ${DEFAULT-VALUE} (a fixed budget).")
     double stepsPerN = 0;
 
@@ -46,10 +46,10 @@ final class SampleComplexityCommand implements Callable<Integer>, MergeCommand.M
             + " long, to show the budget does not move the transition. Default: none.")
     int budgetCheck = 0;
 
-    @Option(names = "--bootstrap", description = "Bootstrap replicates for the intervals. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap", converter = OptionValues.PositiveInt.class, description = "Bootstrap replicates for the intervals. Default: ${DEFAULT-VALUE}.")
     int bootstrap = 1000;
 
-    @Option(names = "--noise", description = "Std of the Gaussian label noise. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise", converter = OptionValues.NonNegativeFinite.class, description = "Std of the Gaussian label noise. Default: ${DEFAULT-VALUE}.")
     double noise = 0;
 
     @Option(names = "--normalize", description = "Standardize the inputs inside the network. Default: off.")
@@ -85,6 +85,6 @@ final class SampleComplexityCommand implements Callable<Integer>, MergeCommand.M
 
     @Override
     public Integer call() {
-        return sharding.run(sweep(), training.threads, training.results.dir);
+        return sharding.run(sweep(), training.threads, training.results.writable());
     }
 }

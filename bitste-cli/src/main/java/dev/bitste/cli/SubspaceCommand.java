@@ -65,6 +65,6 @@ final class SubspaceCommand implements Callable<Integer>, MergeCommand.Mergeable
 
     @Override
     public Integer call() {
-        return sharding.run(sweep(), threads, results.dir);
+        return sharding.run(sweep(), threads, results.writable());
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** Model and trainer options shared by the model A experiments (a picocli mixin). */
 final class TrainingOptions {
-    @Option(names = "--k", description = "Rows per sample (hidden units). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k", converter = OptionValues.PositiveInt.class, description = "Rows per sample (hidden units). Default: ${DEFAULT-VALUE}.")
     int k = 4;
 
     @Option(names = "--seed", description = "Base seed; every trial derives its own. Default: ${DEFAULT-VALUE}.")
@@ -17,13 +17,13 @@ final class TrainingOptions {
             + " Default: ${DEFAULT-VALUE}.")
     String schedule = "invsqrt:1";
 
-    @Option(names = "--init-std", description = "Std of the latent initialization. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--init-std", converter = OptionValues.PositiveFinite.class, description = "Std of the latent initialization. Default: ${DEFAULT-VALUE}.")
     double initStd = 0.01;
 
-    @Option(names = "--batch-size", description = "Samples per step, 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", converter = OptionValues.NonNegativeInt.class, description = "Samples per step, 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int batchSize = 0;
 
-    @Option(names = "--threads", description = "Trials run in parallel (numbers do not depend on it)."
+    @Option(names = "--threads", converter = OptionValues.PositiveInt.class, description = "Trials run in parallel (numbers do not depend on it)."
             + " Default: all cores.")
     int threads = Runtime.getRuntime().availableProcessors();
 

@@ -24,6 +24,9 @@ final class WeightBitsOption {
     }
 
     WeightQuantizer quantizer() {
+        if (bits != 1 && bits != 2) {
+            throw new IllegalArgumentException("--weight-bits must be 1 or 2, got " + bits);
+        }
         return WeightQuantizer.ofBits(bits);
     }
 }

@@ -52,13 +52,13 @@ public final class FogzoExperiment {
                 throw new IllegalArgumentException("lr must be positive, got " + lr);
             }
             if (budget < 2L * nspsaN + 3L * fogzoLargeN) {
-                throw new IllegalArgumentException("budget " + budget + " is too small for one n-SPSA step (" + 2 * nspsaN
+                throw new IllegalArgumentException("--budget " + budget + " is too small for one n-SPSA step (" + 2 * nspsaN
                         + " forward passes)");
             }
             new BetaSchedule(1, betaMin);
         }
 
-        MlpSpec spec() {
+        public MlpSpec spec() {
             return new MlpSpec(arch, WeightQuantizer.ofBits(weightBits), Activation.FLOAT, false);
         }
     }

@@ -53,8 +53,8 @@ public record TrainingSetup(int k, int steps, LearningRate schedule, double init
     public static int samples(double mOverN, int n) {
         long m = Math.round(mOverN * n);
         if (!(mOverN > 0) || m < 1 || m > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("m/n = " + mOverN + " gives m = " + m + " samples at n = " + n
-                    + " (m must be >= 1)");
+            throw new IllegalArgumentException("--m-over-n " + mOverN + " at --n " + n + " gives m = " + m
+                    + " samples (m must be in 1.." + Integer.MAX_VALUE + ")");
         }
         return (int) m;
     }

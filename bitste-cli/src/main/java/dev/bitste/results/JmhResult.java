@@ -9,17 +9,20 @@ import java.util.stream.Collectors;
 
 /**
  * One entry of JMH's JSON result array ({@code -rf json}): the fields the report and the comparison
- * use. Parameters are kept sorted by name so equal parameter sets compare and print alike.
+ * use. Parameters are kept sorted by name so equal parameter sets compare and print alike; secondary
+ * results (e.g. an {@code @AuxCounters} field such as {@code bytes}) by name.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JmhResult(String benchmark, String mode, int threads, SortedMap<String, String> params,
-        Metric primaryMetric) {
+        Metric primaryMetric, SortedMap<String, Metric> secondaryMetrics) {
 
     public JmhResult {
         params = Collections.unmodifiableSortedMap(params == null ? new TreeMap<>() : new TreeMap<>(params));
+        secondaryMetrics = Collections.unmodifiableSortedMap(secondaryMetrics == null ? new TreeMap<>()
+                : new TreeMap<>(secondaryMetrics));
     }
 
-    /** JMH's primary metric: score, its 99.9% error and confidence interval, and unit. */
+    /** A JMH metric (the primary or a secondary one): score, its 99.9% error and confidence interval, and unit. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Metric(double score, double scoreError, double[] scoreConfidence, String scoreUnit) {
         /** Lower end of the confidence interval; the score itself when JMH had too few samples for one. */
@@ -32,7 +35,8 @@ public record JmhResult(String benchmark, String mode, int threads, SortedMap<St
             return hasInterval() ? scoreConfidence[1] : score;
         }
 
-        private boolean hasInterval() {
+        /** True when JMH had enough samples for a confidence interval (one iteration gives NaN). */
+        public boolean hasInterval() {
             return scoreConfidence != null && scoreConfidence.length == 2
                     && !Double.isNaN(scoreConfidence[0]) && !Double.isNaN(scoreConfidence[1]);
         }

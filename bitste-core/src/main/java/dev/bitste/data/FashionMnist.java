@@ -1,6 +1,7 @@
 package dev.bitste.data;
 
 import dev.bitste.util.Checks;
+import dev.bitste.util.FileFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,16 +39,24 @@ public final class FashionMnist {
             throw new IllegalArgumentException("Fashion-MNIST directory " + dir + " does not exist: " + INSTALL_HINT);
         }
         IdxReader.IdxArray images = IdxReader.read(find(dir, prefix + "-images-idx3-ubyte"), 3);
-        IdxReader.IdxArray labels = IdxReader.read(find(dir, prefix + "-labels-idx1-ubyte"), 1);
+        Path labelFile = find(dir, prefix + "-labels-idx1-ubyte");
+        IdxReader.IdxArray labels = IdxReader.read(labelFile, 1);
         if (images.count() != labels.count()) {
-            throw new IllegalArgumentException("Fashion-MNIST " + prefix + " split in " + dir + " has "
+            throw new FileFormatException("Fashion-MNIST " + prefix + " split in " + dir + " has "
                     + images.count() + " images but " + labels.count() + " labels");
         }
         if (images.itemSize() != PIXELS) {
-            throw new IllegalArgumentException("Fashion-MNIST " + prefix + " images in " + dir + " are "
+            throw new FileFormatException("Fashion-MNIST " + prefix + " images in " + dir + " are "
                     + images.dims()[1] + " x " + images.dims()[2] + ", expected 28 x 28");
         }
-        return new LabeledImages(images.data(), labels.data(), images.count(), PIXELS, CLASSES);
+        byte[] l = labels.data();
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] < 0 || l[i] >= CLASSES) {
+                throw new FileFormatException("Fashion-MNIST labels " + labelFile + ": label " + i + " is "
+                        + Byte.toUnsignedInt(l[i]) + ", outside 0.." + (CLASSES - 1));
+            }
+        }
+        return new LabeledImages(images.data(), l, images.count(), PIXELS, CLASSES);
     }
 
     private static Path find(Path dir, String base) {

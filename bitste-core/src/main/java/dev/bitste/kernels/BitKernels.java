@@ -46,7 +46,7 @@ public final class BitKernels extends CheckedKernels<BitKernelSupport> {
 
     /** The batched forward pass: {@code x (m x n)} against {@code w (k x n)} → {@code int[m * k]}, row-major. */
     public int[] gemm(BitMatrix x, BitMatrix w) {
-        int[] out = new int[Math.multiplyExact(checkGemm(x, w).rows(), w.rows())];
+        int[] out = new int[Checks.product("x.rows() * w.rows()", checkGemm(x, w).rows(), w.rows())];
         impl.gemm(x, w, out);
         return out;
     }
@@ -55,7 +55,7 @@ public final class BitKernels extends CheckedKernels<BitKernelSupport> {
     public void gemm(BitMatrix x, BitMatrix w, int[] out) {
         checkGemm(x, w);
         Checks.notNull("out", out);
-        Checks.sameLength("out", x.rows() * w.rows(), out.length);
+        Checks.sameLength("out", Checks.product("x.rows() * w.rows()", x.rows(), w.rows()), out.length);
         impl.gemm(x, w, out);
     }
 

@@ -35,6 +35,8 @@ public interface QuantKernelSupport {
     /**
      * Bit-serial product: {@code out[i * k + j] = sum_c code(i, c) * sign(w_j, c)}, x is m x n b-bit codes,
      * w is k x n ±1, computed as {@code sum_p 2^p (2 popcount(plane_p AND w_j) - popcount(plane_p))}.
+     * Exact for {@code n <= QuantKernels.maxCols(b)} (every result then fits an int, and partial sums that wrap
+     * come back, int arithmetic being modular); the entry point rejects larger n.
      */
     void gemm(BitPlanes x, PackedBits w, int[] out);
 

@@ -85,6 +85,15 @@ public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
         return BitPlanes.adopt(out, rows, cols, bits);
     }
 
+    /**
+     * Most columns a bit-serial product accepts at {@code bits} bits: a result reaches
+     * {@code cols * (2^bits - 1)} in magnitude and must fit the {@code int} it is returned in
+     * (8 421 504 columns at 8 bits). Wider products are rejected, not wrapped around.
+     */
+    public static int maxCols(int bits) {
+        return Integer.MAX_VALUE / BitPlanes.maxCode(bits);
+    }
+
     /** {@code sum_c code(c) * sign(w_c)} for a single row of codes and a ±1 vector. */
     public int dot(BitPlanes x, BitVector w) {
         checkShapes(x, w);
@@ -106,7 +115,7 @@ public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
     /** Codes {@code x (m x n)} against ±1 weights {@code w (k x n)} → {@code int[m * k]}, row-major. */
     public int[] gemm(BitPlanes x, BitMatrix w) {
         checkShapes(x, w);
-        int[] out = new int[Math.multiplyExact(x.rows(), w.rows())];
+        int[] out = new int[Checks.product("x.rows() * w.rows()", x.rows(), w.rows())];
         impl.gemm(x, w, out);
         return out;
     }
@@ -115,7 +124,7 @@ public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
     public void gemm(BitPlanes x, BitMatrix w, int[] out) {
         checkShapes(x, w);
         Checks.notNull("out", out);
-        Checks.sameLength("out", x.rows() * w.rows(), out.length);
+        Checks.sameLength("out", Checks.product("x.rows() * w.rows()", x.rows(), w.rows()), out.length);
         impl.gemm(x, w, out);
     }
 
@@ -147,6 +156,11 @@ public final class QuantKernels extends CheckedKernels<QuantKernelSupport> {
         if (w.cols() != x.cols()) {
             throw new IllegalArgumentException("w has " + w.cols() + " columns, expected " + x.cols()
                     + " (the activations' columns)");
+        }
+        if (x.cols() > maxCols(x.bits())) {
+            throw new IllegalArgumentException("x has " + x.cols() + " columns of " + x.bits() + "-bit codes: a product"
+                    + " can reach " + x.cols() + " * " + BitPlanes.maxCode(x.bits()) + ", beyond an int result; at most "
+                    + maxCols(x.bits()) + " columns at " + x.bits() + " bits (QuantKernels.maxCols)");
         }
     }
 

@@ -17,17 +17,37 @@ public record MlpSpec(int[] sizes, WeightQuantizer weights, Activation activatio
             throw new IllegalArgumentException("arch needs at least an input and an output size, got "
                     + Arrays.toString(sizes));
         }
+        long count = 0;
         for (int i = 0; i < sizes.length; i++) {
             Checks.positive("arch size " + i, sizes[i]);
+            count += i == 0 ? 0 : (long) sizes[i - 1] * sizes[i];
+        }
+        if (count > MAX_WEIGHTS) {
+            throw new IllegalArgumentException("arch " + Arrays.stream(sizes).mapToObj(Integer::toString)
+                    .collect(Collectors.joining("-")) + " has " + count + " weights, more than one array holds ("
+                    + MAX_WEIGHTS + ")");
         }
         sizes = sizes.clone();
+    }
+
+    /** Most weights a network can have: they are trained in one float array. */
+    public static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8;
+
+    /** Number of weights, all layers together. */
+    public long weightCount() {
+        long n = 0;
+        for (int l = 0; l < layers(); l++) {
+            n += (long) in(l) * out(l);
+        }
+        return n;
     }
 
     /** Parses an architecture like {@code 784-512-512-10}. */
     public static int[] parseArch(String arch) {
         Checks.notNull("arch", arch);
         try {
-            int[] sizes = Arrays.stream(arch.split("-")).mapToInt(Integer::parseInt).toArray();
+            // limit -1: a trailing dash leaves an empty size (rejected) instead of vanishing
+            int[] sizes = Arrays.stream(arch.split("-", -1)).mapToInt(Integer::parseInt).toArray();
             for (int s : sizes) {
                 if (s <= 0) {
                     throw new NumberFormatException();

@@ -5,6 +5,7 @@ import dev.bitste.ste.ForwardPassCounter;
 import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.GradientOptimizer;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
  * latent weights, the optimizer applies it (cosine-decayed learning rate), latent weights are clipped to the
  * quantizer's range. Batch-norm gamma/beta follow their exact gradient when the estimator makes a backward pass
  * (n-SPSA makes none, so they stay at their initial values). Every pass is counted in forward-pass equivalents.
+ * Passes, the optimizer update and the clipping run as the model's {@link MlpCompute} says (set it before making
+ * the trainer): on its kernels and threads, with the same results for any number of threads.
  */
 public final class MlpTrainer {
     /** Training settings. */
@@ -32,6 +35,15 @@ public final class MlpTrainer {
             double seconds, long forwardEquivalents) {
     }
 
+    /**
+     * Heap a training step of a network of this shape needs at least, in bytes: per weight, the latent weight, the
+     * optimizer's two moments, the gradient and the perturbation vectors of a zeroth-order estimator (7 floats; the
+     * packed weights of the passes are a few bits). What a caller checks before allocating any of it.
+     */
+    public static long memoryEstimate(MlpSpec spec) {
+        return 7L * Float.BYTES * Checks.notNull("spec", spec).weightCount();
+    }
+
     /** Images used to estimate the batch-norm population statistics at the end of each epoch. */
     static final int CALIBRATION_IMAGES = 10_000;
 
@@ -47,9 +59,12 @@ public final class MlpTrainer {
         this.model = Checks.notNull("model", model);
         this.estimator = Checks.notNull("estimator", estimator);
         this.settings = Checks.notNull("settings", settings);
-        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr());
+        MlpCompute compute = model.compute();
+        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr(), compute.kernels(),
+                compute.shards());
         phiOpt = model.phi().length == 0 ? null
-                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr());
+                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr(), compute.kernels(),
+                        Shards.sequential(1));
         gradPhi = new float[model.phi().length];
     }
 
@@ -79,7 +94,12 @@ public final class MlpTrainer {
         return counter;
     }
 
-    /** Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}). */
+    /**
+     * Trains on {@code train}, evaluating on {@code test} after each epoch (reported to {@code onEpoch}).
+     *
+     * @throws TrainingDivergedException as soon as a batch loss or, at the end of an epoch, a parameter is NaN or
+     *     infinite (the model is then unusable; nothing of it should be kept)
+     */
     public void train(LabeledImages train, LabeledImages test, Consumer<EpochStats> onEpoch) {
         int n = train.count();
         int batch = Math.min(settings.batch(), n);
@@ -100,11 +120,18 @@ public final class MlpTrainer {
                 double progress = (double) step / Math.max(1, totalSteps - 1);
                 double lr = settings.lr() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
                 StepResult r = step(Batch.of(train, order, s * batch, batch), progress, lr);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(epoch, s + 1, "the batch loss is " + r.loss());
+                }
                 lossSum += r.loss();
                 correct += r.correct();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             model.calibrate(train, CALIBRATION_IMAGES);
+            String nonFinite = model.nonFiniteParameter();
+            if (nonFinite != null) {
+                throw new TrainingDivergedException(epoch, stepsPerEpoch, nonFinite);
+            }
             double testAcc = model.accuracy(test, Integer.MAX_VALUE);
             onEpoch.accept(new EpochStats(epoch, lossSum / stepsPerEpoch,
                     estimator.usesBackward() ? (double) correct / ((long) stepsPerEpoch * batch) : Double.NaN,

@@ -34,6 +34,58 @@ record PackedLayer(int in, int out, float scale, BatchNorm norm, BitMatrix[] pla
         return levels;
     }
 
+    /**
+     * The first parameter no trained layer has, described ({@code "gamma[3] is NaN (must be finite)"}), or null:
+     * every parameter must be finite, the scale positive, the variances not negative.
+     */
+    String invalidParameter() {
+        return invalidParameter(scale, norm);
+    }
+
+    /** {@link #invalidParameter()} of any layer's weight scale and batch norm (the CNN's blocks too). */
+    static String invalidParameter(float scale, BatchNorm norm) {
+        if (!(Float.isFinite(scale) && scale > 0)) {
+            return "scale is " + scale + " (must be finite and > 0)";
+        }
+        String[] names = {"gamma", "beta", "mean", "var"};
+        float[][] values = {norm.gamma(), norm.beta(), norm.mean(), norm.var()};
+        for (int f = 0; f < names.length; f++) {
+            for (int j = 0; j < values[f].length; j++) {
+                float v = values[f][j];
+                if (!Float.isFinite(v) || f == 3 && v < 0) {
+                    return names[f] + "[" + j + "] is " + v + (f == 3 ? " (a variance must be finite and >= 0)"
+                            : " (must be finite)");
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The weight planes with the rows in {@code negate} negated: every level changes sign when every plane's bits
+     * of the row are flipped (binary: {@code -s}; 2-bit: {@code -(2 b1 + b0) = 2 (-b1) + (-b0)}).
+     */
+    BitMatrix[] planesNegated(boolean[] negate) {
+        BitMatrix[] out = new BitMatrix[planes.length];
+        int words = PackedBits.wordsFor(in);
+        long last = PackedBits.lastWordMask(in);
+        for (int p = 0; p < planes.length; p++) {
+            MemorySegment seg = PackedBits.allocate(this.out, in);
+            MemorySegment.copy(planes[p].segment(), 0, seg, 0, seg.byteSize());
+            long stride = PackedBits.strideWords(in);
+            for (int j = 0; j < this.out; j++) {
+                if (negate[j]) {
+                    for (int w = 0; w < words; w++) {
+                        long flipped = ~seg.getAtIndex(ValueLayout.JAVA_LONG, j * stride + w);
+                        seg.setAtIndex(ValueLayout.JAVA_LONG, j * stride + w, w == words - 1 ? flipped & last : flipped);
+                    }
+                }
+            }
+            out[p] = BitMatrix.adopt(seg, this.out, in);
+        }
+        return out;
+    }
+
     /** Bit-planes of integer levels (binary: ±1; 2-bit: {@code 2 b1 + b0}), rows in {@code negate} flipped. */
     static BitMatrix[] planes(int[] levels, int out, int in, int bits, boolean[] negate) {
         BitMatrix[] planes = new BitMatrix[bits];

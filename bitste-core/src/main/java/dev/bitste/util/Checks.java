@@ -46,6 +46,19 @@ public final class Checks {
         }
     }
 
+    /**
+     * {@code a * b} as an array length or index bound: rejected with both factors named when it exceeds
+     * {@code Integer.MAX_VALUE} (rather than wrapping around, or an {@link ArithmeticException} naming nothing).
+     */
+    public static int product(String what, int a, int b) {
+        long p = (long) a * b;
+        if (p > Integer.MAX_VALUE || p < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException(what + " = " + a + " * " + b + " = " + p
+                    + " exceeds the largest int, " + Integer.MAX_VALUE);
+        }
+        return (int) p;
+    }
+
     public static float finite(String name, int index, float value) {
         if (!Float.isFinite(value)) {
             throw new IllegalArgumentException(name + "[" + index + "] is " + value + " (must be finite)");

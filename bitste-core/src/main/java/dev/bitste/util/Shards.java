@@ -40,6 +40,12 @@ public record Shards(int count, ExecutorService pool) {
         double run(int from, int to, float[] partial);
     }
 
+    /** {@link Sum} that is also told its shard's index (e.g. to use that shard's scratch space). */
+    @FunctionalInterface
+    public interface ShardSum {
+        double run(int shard, int from, int to, float[] partial);
+    }
+
     /** Shards used for {@code items} items: {@code min(count, items)}. */
     public int over(int items) {
         return Math.min(count, Checks.positive("items", items));
@@ -105,12 +111,18 @@ public record Shards(int count, ExecutorService pool) {
      * order; returns that total.
      */
     public double sum(int items, float[] into, Sum step) {
+        Checks.notNull("step", step);
+        return sum(items, into, (shard, from, to, partial) -> step.run(from, to, partial));
+    }
+
+    /** {@link #sum(int, float[], Sum)} whose step is also told its shard's index. */
+    public double sum(int items, float[] into, ShardSum step) {
         Checks.notNull("into", into);
         Checks.notNull("step", step);
         int shards = over(items);
         float[][] partial = new float[shards][into.length];
         double[] value = new double[shards];
-        forEach(items, (s, from, to) -> value[s] = step.run(from, to, partial[s]));
+        forEach(items, (s, from, to) -> value[s] = step.run(s, from, to, partial[s]));
         double total = 0;
         for (int s = 0; s < shards; s++) {
             float[] p = partial[s];

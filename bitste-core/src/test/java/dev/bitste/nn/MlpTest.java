@@ -1,6 +1,7 @@
 package dev.bitste.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.bitste.data.LabeledImages;
@@ -149,5 +150,41 @@ class MlpTest {
             }
             assertThat(sum / n).as("%s", q).isCloseTo(w, within(0.01));
         }
+    }
+
+    @Test
+    void divergingTrainingStopsWithTheEpochAndStepAndCannotBePacked() {
+        LabeledImages data = brighterHalf(200, 20, 7);
+        MlpSpec spec = new MlpSpec(new int[] {20, 16, 2}, WeightQuantizer.BINARY, Activation.BINARY, true);
+        Mlp m = Mlp.initialize(spec, 1);
+        List<MlpTrainer.EpochStats> epochs = new ArrayList<>();
+        MlpTrainer trainer = new MlpTrainer(m, new SteEstimator(), new MlpTrainer.Settings(3, 50, 3e38, "adam", 1));
+        assertThatThrownBy(() -> trainer.train(data, data, epochs::add)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageStartingWith("training diverged in epoch 1, step ");
+        assertThat(epochs).as("no epoch reported as if it were fine").isEmpty();
+        assertThat(m.nonFiniteParameter()).isNotNull();
+        assertThatThrownBy(() -> PackedMlp.of(m)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot pack a model whose");
+    }
+
+    @Test
+    void finiteModelsHaveNoNonFiniteParameter() {
+        MlpSpec spec = new MlpSpec(new int[] {20, 16, 2}, WeightQuantizer.TWO_BIT, Activation.BINARY, true);
+        Mlp m = randomModel(spec, 2, brighterHalf(50, 20, 3));
+        assertThat(m.nonFiniteParameter()).isNull();
+        m.phi()[17] = Float.POSITIVE_INFINITY;
+        assertThat(m.nonFiniteParameter()).isEqualTo("batch-norm gamma/beta phi[17] is Infinity");
+    }
+
+    @Test
+    void architecturesAreParsedStrictlyAndSized() {
+        assertThatThrownBy(() -> MlpSpec.parseArch("784-32-10-")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("784-32-10-");
+        assertThatThrownBy(() -> MlpSpec.parseArch("-784-10")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(MlpSpec.parseArch("784-32-10")).containsExactly(784, 32, 10);
+        // 784 * 3 000 000 weights wrap an int: rejected with the count rather than a negative array size
+        assertThatThrownBy(() -> new MlpSpec(new int[] {784, 3_000_000, 10}, WeightQuantizer.BINARY,
+                Activation.BINARY, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2382000000 weights, more than one array holds");
     }
 }
