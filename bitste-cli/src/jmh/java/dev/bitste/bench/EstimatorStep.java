@@ -1,5 +1,7 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.Work;
+import dev.bitste.results.WorkUnit;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.nn.Activation;
@@ -45,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @QuickParams({"estimator=fogzo-n10,nspsa-n50"})
+@Work(unit = WorkUnit.IMAGES, times = EstimatorStep.BATCH) // images of the mini-batch a step trains on
 public class EstimatorStep {
     static final MlpSpec SPEC = new MlpSpec(new int[] {784, 256, 10}, WeightQuantizer.TWO_BIT, Activation.FLOAT,
             false);
