@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=64,1024", "m=4096", "vectorBits=preferred"})
+@GateParams({"n=1024", "m=4096"})
 public class FloatBinaryForward {
     @Param({"64", "256", "1024"})
     int n;

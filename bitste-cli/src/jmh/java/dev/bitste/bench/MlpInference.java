@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.kernels.KernelChoice;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"batch=1,256", "inputBits=8,2", "vectorBits=preferred"})
+@GateParams({"batch=256", "inputBits=8"})
 public class MlpInference {
     static final int[] ARCH = {784, 512, 512, 10};
 

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitMatrix;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"m=256", "k=256", "n=4096", "vectorBits=preferred"})
+@GateParams({"m=256", "k=256", "n=4096"})
 public class Threshold {
     @Param({"256"})
     int m;

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.bits.BitVector;
@@ -35,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=4099,16384", "vectorBits=preferred"})
+@GateParams({"n=16384"})
 public class XnorDot {
     @Param({"1000", "4099", "16384", "65536"})
     int n;

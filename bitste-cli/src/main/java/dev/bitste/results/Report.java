@@ -32,9 +32,21 @@ public final class Report {
 
     /** Renders {@code results} of the run called {@code title}, measured on {@code machine} if known. */
     public static Report of(String title, List<JmhResult> results, Optional<MachineInfo> machine) {
+        return of(title, results, machine, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(String, List, Optional)}, for a run that did not complete when {@code partial} says what it has
+     * (the report is then labelled PARTIAL in its title and first line).
+     */
+    public static Report of(String title, List<JmhResult> results, Optional<MachineInfo> machine,
+            Optional<String> partial) {
         ListMultimap<String, JmhResult> byFamily = Lists.adapt(results).groupBy(JmhResult::family);
         List<String> families = byFamily.keysView().toSortedList();
-        StringBuilder md = new StringBuilder("# Benchmark report: ").append(title).append("\n\n");
+        StringBuilder md = new StringBuilder("# Benchmark report: ").append(title)
+                .append(partial.isPresent() ? " (PARTIAL)" : "").append("\n\n");
+        partial.ifPresent(p -> md.append("**PARTIAL run** (").append(p).append("): the tables hold only the"
+                + " benchmarks that finished.\n\n"));
         machine.ifPresentOrElse(m -> md.append(machineTable(m)).append('\n'),
                 () -> md.append("_No machine.json beside these results: machine unknown._\n\n"));
         String summary = summary(families, byFamily);
