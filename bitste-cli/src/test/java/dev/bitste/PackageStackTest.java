@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageStackTest {
     /** Bottom to top; the rank of a package is its index. ste and nn share a level, nn using ste. */
-    static final List<String> STACK = List.of("util", "bits", "kernels", "data", "ste", "nn", "experiments", "results",
-            "benchrun", "cli");
+    static final List<String> STACK = List.of("util", "bits", "kernels", "data", "ste", "nn", "peers", "experiments",
+            "results", "benchrun", "cli");
     /** The packages of bitste-core, the library; they may use the JDK only. */
     static final List<String> CORE = STACK.subList(0, STACK.indexOf("nn") + 1);
     /** JDK packages the library may use (the Vector API is an incubator module of the JDK). */

@@ -3,9 +3,13 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.kernels.BitKernelSupport;
+import dev.bitste.peers.CPeer;
+import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +24,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The batched binary forward pass: X (m x n bits) against W (k x n bits) → int[m * k]; float32 is a
- * register-blocked FMA GEMM of the same shape on ±1 floats (what binarization buys).
+ * The batched binary forward pass: X (m x n bits) against W (k x n bits) → int[m * k]; {@code peer_c} is the
+ * native C peer with the same 4 x 16 register tile and interleaved W as the 512-bit Java kernel; {@code float32}
+ * is a register-blocked FMA GEMM of the same shape on ±1 floats and {@code peer_openblas} OpenBLAS's
+ * {@code sgemm} (what binarization buys).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"m=256", "k=256", "n=4096"})
+@QuickParams({"m=256", "k=256", "n=4096", "vectorBits=preferred"})
 @GateParams({"m=256", "k=256", "n=4096"})
+@Work(unit = WorkUnit.BINARY_OPS, per = {"m", "k", "n"})
 public class BinaryGemm {
     @Param({"16", "256"})
     int m;
@@ -56,6 +63,27 @@ public class BinaryGemm {
         public void check(BinaryGemm g) {
             kernels().gemm(g.x, g.w, g.out);
             BenchSupport.check(kernels.name() + " gemm", g.expected, g.out.clone());
+        }
+    }
+
+    /** The native C peer with its interleaved copy of W (made once, like the Java kernel's), checked before it runs. */
+    @State(Scope.Thread)
+    public static class NativeC {
+        CPeer.PackedW packed;
+
+        @Setup
+        public void check(BinaryGemm g) {
+            packed = CPeer.packForGemm(g.w);
+            BenchSupport.check("peer_c gemm", g.expected, g.peer_c(this).clone());
+        }
+    }
+
+    /** OpenBLAS, checked before it runs (the ±1 sums are exact in float). */
+    @State(Scope.Thread)
+    public static class Blas {
+        @Setup
+        public void check(BinaryGemm g) {
+            BenchSupport.check("peer_openblas sgemm", g.expected, BenchSupport.rounded(g.peer_openblas(this)));
         }
     }
 
@@ -96,7 +124,23 @@ public class BinaryGemm {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.PEER)
+    public int[] peer_c(NativeC c) {
+        CPeer.gemm(x, c.packed, out);
+        return out;
+    }
+
+    @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    @Work(unit = WorkUnit.MACS, per = {"m", "k", "n"})
+    public float[] peer_openblas(Blas blas) {
+        OpenBlas.sgemm(false, true, m, k, n, 1f, xf, n, wf, n, 0f, outF, k);
+        return outF;
+    }
+
+    @Benchmark
     @Role(BenchmarkRole.FLOAT32)
+    @Work(unit = WorkUnit.MACS, per = {"m", "k", "n"})
     public float[] float32() {
         BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         return outF;

@@ -3,11 +3,14 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.QuantKernelSupport;
 import dev.bitste.kernels.QuantKernels;
+import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +24,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Bit-serial dot product of n b-bit activations with n ±1 weights, versus a float32 dot of the same length. */
+/**
+ * Bit-serial dot product of n b-bit activations with n ±1 weights (b binary ops per product), versus a float32
+ * dot of the same length: Vector API FMA ({@code float32}) and OpenBLAS's {@code sdot} ({@code peer_openblas}).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -30,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"bits=2,8", "n=16384", "vectorBits=preferred"})
 @GateParams({"bits=2", "n=16384"})
+@Work(unit = WorkUnit.BINARY_OPS, per = {"bits", "n"})
 public class BitSerialDot {
     @Param({"1", "2", "4", "8"})
     int bits;
@@ -57,6 +64,15 @@ public class BitSerialDot {
         scalar.gemm(x, w, out);
         expected = out[0];
         BenchSupport.check("float32 dot", (float) expected, BenchSupport.dotF32(xf, 0, wf, 0, n));
+    }
+
+    /** OpenBLAS, checked before it runs (the integer sums are exact in float). */
+    @State(Scope.Thread)
+    public static class Blas {
+        @Setup
+        public void check(BitSerialDot b) {
+            BenchSupport.check("peer_openblas sdot", (float) b.expected, b.peer_openblas(this));
+        }
     }
 
     /** The vector kernels at one width. */
@@ -95,7 +111,15 @@ public class BitSerialDot {
     }
 
     @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    @Work(unit = WorkUnit.MACS, per = "n")
+    public float peer_openblas(Blas blas) {
+        return OpenBlas.sdot(n, xf, wf);
+    }
+
+    @Benchmark
     @Role(BenchmarkRole.FLOAT32)
+    @Work(unit = WorkUnit.MACS, per = "n")
     public float float32() {
         return BenchSupport.dotF32(xf, 0, wf, 0, n);
     }

@@ -3,11 +3,14 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
 import dev.bitste.kernels.QuantKernels;
+import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Bit-serial GEMM: m x n b-bit activations (bit-planes) against k x n ±1 weights → m x k ints, versus the
- * float32 GEMM of the same shape (activations and weights as floats, Vector API FMA, same 4 x 4 blocking).
+ * Bit-serial GEMM: m x n b-bit activations (bit-planes) against k x n ±1 weights → m x k ints (b binary ops per
+ * product), versus the float32 GEMM of the same shape (activations and weights as floats): the project's
+ * Vector API FMA GEMM (4 x 4 blocking, {@code float32}) and OpenBLAS's {@code sgemm} ({@code peer_openblas}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"bits=1,2", "n=4096", "vectorBits=preferred"})
 @GateParams({"bits=2", "n=4096"})
+@Work(unit = WorkUnit.BINARY_OPS, per = {"bits", "m", "k", "n"})
 public class BitSerialGemm {
     @Param({"1", "2", "4", "8"})
     int bits;
@@ -73,6 +78,16 @@ public class BitSerialGemm {
         BenchSupport.check("float32 gemm", QuantBenchSupport.toFloats(expected), outF);
     }
 
+    /** OpenBLAS, checked before it runs (the integer sums are below 2^24, so exact in float). */
+    @State(Scope.Thread)
+    public static class Blas {
+        @Setup
+        public void check(BitSerialGemm b) {
+            BenchSupport.check("peer_openblas sgemm", QuantBenchSupport.toFloats(b.expected),
+                    b.peer_openblas(this).clone());
+        }
+    }
+
     /** The vector kernels at one width. */
     @State(Scope.Thread)
     public static class VectorState extends BenchSupport.WidthParam {
@@ -109,7 +124,16 @@ public class BitSerialGemm {
     }
 
     @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    @Work(unit = WorkUnit.MACS, per = {"m", "k", "n"})
+    public float[] peer_openblas(Blas blas) {
+        OpenBlas.sgemm(false, true, m, k, n, 1f, xf, n, wf, n, 0f, outF, k);
+        return outF;
+    }
+
+    @Benchmark
     @Role(BenchmarkRole.FLOAT32)
+    @Work(unit = WorkUnit.MACS, per = {"m", "k", "n"})
     public float[] float32() {
         BenchSupport.gemmF32(xf, wf, m, k, n, outF);
         return outF;

@@ -3,8 +3,10 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.kernels.SteKernelSupport;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=256,1024", "m=4096", "vectorBits=preferred"})
 @GateParams({"n=256", "m=4096"})
+@Work(unit = WorkUnit.MACS, per = {"m", "n"})
+@Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = Float.BYTES)
 public class CoarseGradient {
     @Param({"64", "256", "1024"})
     int n;

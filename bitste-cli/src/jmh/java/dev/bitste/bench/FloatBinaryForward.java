@@ -3,9 +3,12 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.SteKernelSupport;
+import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The float x binary forward pass {@code h = scale * Z w}: {@code m} float rows of {@code n} against one
  * packed sign vector, signs applied from the bits (no unpacking). {@code float32} is the same shape with
- * the weights as a dense float vector (Vector API FMA): what a float network would run.
+ * the weights as a dense float vector (Vector API FMA), {@code peer_openblas} the same through OpenBLAS's
+ * {@code sgemv}: what a float network would run. It reads m x n floats once: memory-bound once they leave the
+ * caches, hence the bytes next to the MACs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,8 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=64,1024", "m=4096", "vectorBits=preferred"})
+@QuickParams({"n=64,256,1024", "m=4096", "vectorBits=preferred"})
 @GateParams({"n=1024", "m=4096"})
+@Work(unit = WorkUnit.MACS, per = {"m", "n"})
+@Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = Float.BYTES)
 public class FloatBinaryForward {
     @Param({"64", "256", "1024"})
     int n;
@@ -50,6 +57,16 @@ public class FloatBinaryForward {
     long[] words;
     SteKernelSupport scalar;
 
+
+    /** OpenBLAS, checked against the scalar reference before it runs. */
+    @State(Scope.Thread)
+    public static class Blas {
+        @Setup
+        public void check(FloatBinaryForward f) {
+            float[] expected = SteBenchData.scalar().forward(f.z, f.m, f.w, f.scale);
+            SteBenchData.checkClose("peer_openblas sgemv", expected, f.peer_openblas(this).clone(), 4e-6 * f.n);
+        }
+    }
 
     @Setup
     public void setup(SteBenchData.Width width) {
@@ -87,6 +104,13 @@ public class FloatBinaryForward {
     @Fork(jvmArgsAppend = BenchSupport.NO_SUPERWORD)
     public float[] trulyScalar() {
         return scalar();
+    }
+
+    @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    public float[] peer_openblas(Blas blas) {
+        OpenBlas.sgemv(false, m, n, 1f, z, n, wFloat, 0f, out);
+        return out;
     }
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -2,7 +2,9 @@ package dev.bitste.bench;
 
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -32,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx2g")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"megabytes=1,256"})
+@QuickParams({"megabytes=1,8,256"})
+@Work(unit = WorkUnit.BYTES, per = "megabytes", times = 1 << 20)
 public class MemoryBandwidth {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 

@@ -3,12 +3,15 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.WeightQuantizer;
+import dev.bitste.peers.OpenBlasMlp;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,10 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Inference of a 784-512-512-10 binary-weight, binary-activation MLP on a batch of 8-bit images (randomly
  * initialized network, random images: the speed does not depend on the values). {@code vector} / {@code scalar}:
- * bit-serial first layer + XNOR-popcount hidden layers with folded batch-norm thresholds; {@code float32}: the
- * same network as dense float math with the Vector API FMA GEMM of the multi-bit benchmarks (4 x 4 blocked);
+ * bit-serial first layer + XNOR-popcount hidden layers with folded batch-norm thresholds ({@code trulyScalar}:
+ * the scalar kernels without auto-vectorization); {@code peer_openblas}: the same network as dense float math
+ * with its layer products in OpenBLAS ({@code sgemm}, {@code sgemv} for one image), the float32 a user would
+ * run; {@code float32}: the same with the Vector API FMA GEMM of the multi-bit benchmarks (4 x 4 blocked);
  * {@code float32_autovec}: the same with plain row-update loops that HotSpot vectorizes. All single-threaded.
- * Scores are batches per second: images/s = score x batch.
+ * Scores are batches per second; the report shows images/s (score x batch).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"batch=1,256", "inputBits=8,2", "vectorBits=preferred"})
 @GateParams({"batch=256", "inputBits=8"})
+@Work(unit = WorkUnit.IMAGES, per = "batch")
 public class MlpInference {
     static final int[] ARCH = {784, 512, 512, 10};
 
@@ -66,6 +72,19 @@ public class MlpInference {
             kernels = KernelProvider.of(choice());
             BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
+        }
+    }
+
+    /** The float32 network on OpenBLAS, checked on its predictions before it runs. */
+    @State(Scope.Benchmark)
+    public static class Blas {
+        OpenBlasMlp net;
+
+        @Setup
+        public void setup(MlpInference b) {
+            net = OpenBlasMlp.of(b.net);
+            b.agrees("peer_openblas (OpenBLAS float32)", b.net.predict(b.images, b.batch, b.scalar),
+                    b.argmax(net.logits(b.images, b.batch)));
         }
     }
 
@@ -124,6 +143,19 @@ public class MlpInference {
     @Role(BenchmarkRole.SCALAR)
     public float[] scalar() {
         return net.logits(images, batch, scalar);
+    }
+
+    @Benchmark
+    @Role(BenchmarkRole.TRULY_SCALAR)
+    @Fork(value = 1, jvmArgsAppend = BenchSupport.NO_SUPERWORD)
+    public float[] trulyScalar() {
+        return net.logits(images, batch, scalar);
+    }
+
+    @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    public float[] peer_openblas(Blas blas) {
+        return blas.net.logits(images, batch);
     }
 
     @Benchmark

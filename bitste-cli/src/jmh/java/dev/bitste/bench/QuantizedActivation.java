@@ -3,10 +3,12 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitPlanes;
 import dev.bitste.kernels.QuantKernelSupport;
 import dev.bitste.kernels.QuantKernels;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"bits=2,8", "n=4096", "vectorBits=preferred"})
 @GateParams({"bits=2", "n=4096"})
+@Work(unit = WorkUnit.BYTES, per = "n", times = Float.BYTES)
 public class QuantizedActivation {
     @Param({"1", "2", "4", "8"})
     int bits;

@@ -3,9 +3,11 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=4099,65536"})
+@QuickParams({"n=4099,65536", "vectorBits=preferred"})
 @GateParams({"n=65536"})
+@Work(unit = WorkUnit.BYTES, per = "n", times = Float.BYTES)
 public class SignProjection {
     @Param({"1000", "4099", "65536"})
     int n;

@@ -3,11 +3,13 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitVector;
 import dev.bitste.data.Distribution;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import dev.bitste.ste.ModelA;
 import dev.bitste.ste.ModelAProblem;
 import dev.bitste.ste.SteBackward;
@@ -46,6 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"m=8192,65536", "vectorBits=preferred"})
 @GateParams({"m=8192"})
+@Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = SteStep.K * Float.BYTES)
 public class SteStep {
     @Param({"64"})
     int n;

@@ -3,10 +3,12 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.kernels.BitKernelSupport;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"m=256", "k=256", "n=4096", "vectorBits=preferred"})
 @GateParams({"m=256", "k=256", "n=4096"})
+@Work(unit = WorkUnit.BINARY_OPS, per = {"m", "k", "n"})
 public class Threshold {
     @Param({"256"})
     int m;

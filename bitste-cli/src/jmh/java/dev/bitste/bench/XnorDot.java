@@ -3,9 +3,14 @@ package dev.bitste.bench;
 import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
+import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitVector;
 import dev.bitste.kernels.BitKernelSupport;
+import dev.bitste.peers.CPeer;
+import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
+import dev.bitste.results.WorkUnit;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ±1 dot product of two packed vectors of n bits, against the peers a Java user would reach for:
  * {@code java.util.BitSet} (xor in place, cardinality, xor back to restore the input: two passes of
  * xor plus one of popcount) and Lucene's {@code VectorUtil.xorBitCount(byte[], byte[])} (in Lucene
- * 10.3.1 the only xorBitCount: a scalar loop over longs read from the bytes), and a float dot of the
- * same n with Vector API FMA.
+ * 10.3.1 the only xorBitCount: a scalar loop over longs read from the bytes), the native C peer
+ * ({@code peer_c}: AVX-512 intrinsics where the CPU has VPOPCNTDQ, on the same 64-byte-aligned rows, through a
+ * critical FFM downcall), and a float dot of the same n: Vector API FMA ({@code float32}) and OpenBLAS's
+ * {@code sdot} ({@code peer_openblas}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,10 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@QuickParams({"n=4099,16384", "vectorBits=preferred"})
+@QuickParams({"n=1024,16384,262144", "vectorBits=preferred"})
 @GateParams({"n=16384"})
+@Work(unit = WorkUnit.BINARY_OPS, per = "n")
 public class XnorDot {
-    @Param({"1000", "4099", "16384", "65536"})
+    @Param({"1000", "1024", "4099", "16384", "65536", "262144"})
     int n;
 
     BitVector a;
@@ -57,6 +65,29 @@ public class XnorDot {
         @Setup
         public void check(XnorDot d) {
             BenchSupport.check(kernels().name() + " dot", d.expected, kernels().dot(d.a, d.b));
+        }
+    }
+
+    /** The native C peer, loaded (compiled on first use) and checked before it runs. */
+    @State(Scope.Thread)
+    public static class NativeC {
+        MemorySegment a;
+        MemorySegment b;
+
+        @Setup
+        public void check(XnorDot d) {
+            a = CPeer.unscoped(d.a.segment());
+            b = CPeer.unscoped(d.b.segment());
+            BenchSupport.check("peer_c dot", d.expected, d.peer_c(this));
+        }
+    }
+
+    /** OpenBLAS, checked before it runs (the ±1 sums are exact in float). */
+    @State(Scope.Thread)
+    public static class Blas {
+        @Setup
+        public void check(XnorDot d) {
+            BenchSupport.check("peer_openblas sdot", d.expected, Math.round(d.peer_openblas(this)));
         }
     }
 
@@ -112,7 +143,21 @@ public class XnorDot {
     }
 
     @Benchmark
+    @Role(BenchmarkRole.PEER)
+    public int peer_c(NativeC c) {
+        return CPeer.dot(n, c.a, c.b, a.strideWords());
+    }
+
+    @Benchmark
+    @Role(value = BenchmarkRole.PEER, float32 = true)
+    @Work(unit = WorkUnit.MACS, per = "n")
+    public float peer_openblas(Blas blas) {
+        return OpenBlas.sdot(n, floatsA, floatsB);
+    }
+
+    @Benchmark
     @Role(BenchmarkRole.FLOAT32)
+    @Work(unit = WorkUnit.MACS, per = "n")
     public float float32() {
         return BenchSupport.dotF32(floatsA, 0, floatsB, 0, n);
     }

@@ -94,6 +94,16 @@ public final class BenchPlan {
         return runs.isEmpty();
     }
 
+    /** True if some selected benchmark's full name contains a match of {@code name}. */
+    boolean has(Pattern name) {
+        return runs.stream().flatMap(r -> r.benchmarks().stream()).anyMatch(b -> name.matcher(b).find());
+    }
+
+    /** The full names of the selected benchmarks. */
+    public List<String> benchmarks() {
+        return runs.stream().flatMap(r -> r.benchmarks().stream()).toList();
+    }
+
     /** Benchmarks over all runs. */
     public int total() {
         return runs.stream().mapToInt(ClassRun::count).sum();

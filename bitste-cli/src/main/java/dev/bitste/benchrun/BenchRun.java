@@ -2,6 +2,7 @@ package dev.bitste.benchrun;
 
 import dev.bitste.experiments.Progress;
 import dev.bitste.results.Baselines;
+import dev.bitste.results.BenchmarkCatalog;
 import dev.bitste.results.Comparison;
 import dev.bitste.results.ComparisonReport;
 import dev.bitste.results.JmhJson;
@@ -103,11 +104,13 @@ public final class BenchRun {
     private final Settings settings;
     private final CommandLineOptions expert;
     private final BenchPlan plan;
+    private final PeerCheck peers;
 
-    private BenchRun(Settings settings, CommandLineOptions expert, BenchPlan plan) {
+    private BenchRun(Settings settings, CommandLineOptions expert, BenchPlan plan, PeerCheck peers) {
         this.settings = settings;
         this.expert = expert;
         this.plan = plan;
+        this.peers = peers;
     }
 
     /**
@@ -129,13 +132,17 @@ public final class BenchRun {
         }
         OutputFormat silent = OutputFormatFactory.createFormatInstance(
                 new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
-        BenchPlan plan = BenchPlan.of(BenchmarkList.defaultList().find(silent, List.of(".*"), List.of()),
-                s.profile(), s.include(), s.exclude(), expert);
+        var entries = BenchmarkList.defaultList().find(silent, List.of(".*"), List.of());
+        BenchPlan plan = BenchPlan.of(entries, s.profile(), s.include(), s.exclude(), expert);
+        PeerCheck peers = PeerCheck.of(plan); // the C peer compiled here once, so the forks find it in the cache
+        if (peers.leavesOut()) { // a clean skip: the benchmarks of a peer that is not available are not run
+            plan = BenchPlan.of(entries, s.profile(), s.include(), peers.exclude(s.exclude()), expert);
+        }
         if (plan.isEmpty()) {
             throw new IllegalArgumentException("no benchmark matches --include '" + s.include()
                     + "'" + (s.exclude() == null ? "" : " and --exclude '" + s.exclude() + "'"));
         }
-        return new BenchRun(s, expert, plan);
+        return new BenchRun(s, expert, plan, peers);
     }
 
     static CommandLineOptions parseJmh(String... occurrences) {
@@ -172,18 +179,21 @@ public final class BenchRun {
 
     /** Runs the plan; {@code console} gets the short messages (progress goes to stderr). */
     public Outcome run(PrintStream console) {
-        MachineInfo machine = MachineProbe.detect();
+        MachineInfo machine = peers.record(MachineProbe.detect());
         RunDirectory dir = RunDirectory.start(settings.out().resolve(machine.id()));
         dir.write(MachineInfo.FILE_NAME, machine.toJson());
         int rounds = settings.profile().rounds(expert);
         dir.write(RunInfo.FILE_NAME, new RunInfo(settings.profile().toString(), settings.include().pattern(),
                 settings.exclude() == null ? null : settings.exclude().pattern(), settings.jmhArgs(), plan.total(),
                 rounds, Instant.now().toString(), CpuTimeProfiler.loadAverage(), null).toJson());
+        BenchmarkCatalog catalog = Declarations.of(plan.benchmarks());
+        dir.write(BenchmarkCatalog.FILE_NAME, catalog.toJson());
         double each = settings.profile().secondsPerBenchmark();
         console.printf("bitste bench: profile %s, %d benchmarks in %d classes%s%s -> %s%n%s", settings.profile(),
                 plan.total(), plan.runs().size(), rounds > 1 ? ", " + rounds + " rounds of one fork each" : "",
                 each < 0 || expertTiming() ? "" : " (about " + duration(each * plan.total()) + ")",
                 dir.path(), plan.describe());
+        console.print(peers.describe());
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (ResultJournal journal = ResultJournal.create(dir.path());
@@ -207,7 +217,7 @@ public final class BenchRun {
                 }
             }
             failures.addAll(0, format.failures());
-            return finish(dir, machine, ForkRounds.join(results), failures, journal, console);
+            return finish(dir, machine, catalog, ForkRounds.join(results), failures, journal, console);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + LOG_FILE + " in " + dir.path(), e);
         }
@@ -234,8 +244,8 @@ public final class BenchRun {
         return b.build();
     }
 
-    private Outcome finish(RunDirectory dir, MachineInfo machine, Collection<RunResult> runResults,
-            List<String> failures, ResultJournal journal, PrintStream console) {
+    private Outcome finish(RunDirectory dir, MachineInfo machine, BenchmarkCatalog catalog,
+            Collection<RunResult> runResults, List<String> failures, ResultJournal journal, PrintStream console) {
         Optional<Report> report = Optional.empty();
         Optional<ComparisonReport.Outcome> comparison = Optional.empty();
         Optional<Path> baseline = settings.baseline()
@@ -251,7 +261,7 @@ public final class BenchRun {
             // the measurements are safe in jmh.json now: a report or baseline problem only costs its file
             try {
                 Report r = Report.of(dir.finalPath().getFileName() + " (" + settings.profile() + " profile)",
-                        results, Optional.of(machine));
+                        results, Optional.of(machine), catalog);
                 report = Optional.of(r);
                 if (settings.report()) {
                     r.charts().forEach(dir::write);

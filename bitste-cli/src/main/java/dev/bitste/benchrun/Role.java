@@ -17,4 +17,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Role {
     BenchmarkRole value();
+
+    /**
+     * True for a peer that computes in float32 (e.g. OpenBLAS): the report counts it with the {@code float32}
+     * baseline when it quotes the best float32 implementation.
+     */
+    boolean float32() default false;
 }

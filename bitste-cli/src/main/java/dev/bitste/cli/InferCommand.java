@@ -5,6 +5,8 @@ import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
+import dev.bitste.peers.OpenBlas;
+import dev.bitste.peers.OpenBlasMlp;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -15,11 +17,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Loads a model file and reports Fashion-MNIST test accuracy and inference speed of the packed kernels (scalar
- * and vector) against float32 inference of the same network. Wall-clock figures are indicative; the
+ * and vector) against float32 inference of the same network through OpenBLAS (single-threaded, the float32 a
+ * user would run; plain loops where OpenBLAS is not available). Wall-clock figures are indicative; the
  * {@code MlpInference} JMH benchmark is the measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32.")
+        description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32"
+                + " (OpenBLAS).")
 final class InferCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file written by `bitste train`.")
     Path model;
@@ -48,8 +52,17 @@ final class InferCommand implements Callable<Integer> {
         }
         System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
                 net.arch(), net.weightBits(), net.inputBits(), test.count());
-        System.out.println("implementation    accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-        row("float32 (loops)", test, Float32Mlp.of(net)::predict);
+        if (OpenBlas.available()) {
+            System.out.println("float32: " + OpenBlas.info().describe());
+        } else {
+            System.out.println("float32 through plain loops: OpenBLAS " + OpenBlas.info().describe());
+        }
+        System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
+        if (OpenBlas.available()) {
+            row("float32 (OpenBLAS)", test, OpenBlasMlp.of(net)::predict);
+        } else {
+            row("float32 (loops)", test, Float32Mlp.of(net)::predict);
+        }
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
         for (KernelChoice choice : choices) {
@@ -75,7 +88,7 @@ final class InferCommand implements Callable<Integer> {
         double perBatch = time(() -> predict.apply(batch, n));
         byte[] one = Arrays.copyOf(test.images(), p);
         double perImage = time(() -> predict.apply(one, 1));
-        System.out.printf("%-16s  %7.2f%%  %14.0f           %10.1f us%n", name, 100.0 * correct / test.count(),
+        System.out.printf("%-18s  %7.2f%%  %14.0f           %10.1f us%n", name, 100.0 * correct / test.count(),
                 n / perBatch, perImage * 1e6);
     }
 

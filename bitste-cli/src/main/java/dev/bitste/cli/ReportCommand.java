@@ -1,6 +1,9 @@
 package dev.bitste.cli;
 
+import dev.bitste.benchrun.Declarations;
+import dev.bitste.results.BenchmarkCatalog;
 import dev.bitste.results.JmhJson;
+import dev.bitste.results.JmhResult;
 import dev.bitste.results.MachineInfo;
 import dev.bitste.results.Report;
 import dev.bitste.results.RunInfo;
@@ -8,6 +11,7 @@ import dev.bitste.util.OutputDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,7 +46,11 @@ final class ReportCommand implements Callable<Integer> {
                 + RunInfo.besides(run).map(i -> " (" + i.profile() + " profile)").orElse("");
         Optional<String> partial = loaded.note().map(n -> n + RunInfo.besides(run)
                 .map(i -> " of " + i.benchmarks() + " planned").orElse(""));
-        Report report = Report.of(title, loaded.results(), MachineInfo.besides(run), partial);
+        List<JmhResult> results = loaded.results();
+        // what the benchmarks declared when they ran; for results without it, what this build's classes declare
+        BenchmarkCatalog catalog = BenchmarkCatalog.besides(run).orElseGet(() -> Declarations.of(
+                results.stream().map(JmhResult::benchmark).distinct().toList()));
+        Report report = Report.of(title, results, MachineInfo.besides(run), catalog, partial);
         Map<String, byte[]> files = new LinkedHashMap<>(report.charts());
         files.put(Report.FILE_NAME, report.markdown().getBytes(StandardCharsets.UTF_8));
         OutputDirectory.write(out != null ? "--out" : "the run directory", dir, files);

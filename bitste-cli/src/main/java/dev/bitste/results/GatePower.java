@@ -159,7 +159,7 @@ public final class GatePower {
 
     /** {@code r} with the given fork rows, each cut to {@code count} iterations after skipping {@code skip}. */
     private static JmhResult rows(JmhResult r, int[] pick, int skip, int count) {
-        Map<String, JmhResult.Metric> secondary = new LinkedHashMap<>();
+        java.util.SortedMap<String, JmhResult.Metric> secondary = new java.util.TreeMap<>();
         r.secondaryMetrics().forEach((k, m) -> secondary.put(k, rows(m, pick, skip, count)));
         return new JmhResult(r.benchmark(), r.mode(), r.threads(), pick.length, r.jdkVersion(), r.vmVersion(),
                 r.jvmArgs(), r.warmupIterations(), r.warmupTime(), r.measurementIterations(), r.measurementTime(),

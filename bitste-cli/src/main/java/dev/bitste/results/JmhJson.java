@@ -187,7 +187,7 @@ public final class JmhJson {
         if (forks.size() == 1) {
             return first;
         }
-        Map<String, JmhResult.Metric> secondary = new LinkedHashMap<>();
+        java.util.SortedMap<String, JmhResult.Metric> secondary = new java.util.TreeMap<>();
         for (String name : first.secondaryMetrics().keySet()) {
             if (forks.stream().allMatch(f -> f.secondaryMetrics().containsKey(name))) {
                 secondary.put(name, pool(forks.stream().map(f -> f.secondaryMetrics().get(name)).toList()));

@@ -11,13 +11,14 @@ import java.util.stream.Collectors;
 
 /**
  * One entry of JMH's JSON result array ({@code -rf json}): the fields the report, the comparison and the gate use.
- * Parameters are kept sorted by name so equal parameter sets compare and print alike.
+ * Parameters are kept sorted by name so equal parameter sets compare and print alike; secondary results (e.g. an
+ * {@code @AuxCounters} field such as {@code bytes}, or the gate profiler's CPU share) by name.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JmhResult(String benchmark, String mode, int threads, int forks, String jdkVersion, String vmVersion,
         List<String> jvmArgs, int warmupIterations, String warmupTime, int measurementIterations,
         String measurementTime, SortedMap<String, String> params, Metric primaryMetric,
-        Map<String, Metric> secondaryMetrics) {
+        SortedMap<String, Metric> secondaryMetrics) {
     /** Secondary metric: CPU time of the benchmark threads over wall time, per iteration (bitste's gate profiler). */
     public static final String CPU_SHARE = "·cpu.share";
     /** Secondary metric: the machine's one-minute load average at the end of each iteration. */
@@ -26,12 +27,13 @@ public record JmhResult(String benchmark, String mode, int threads, int forks, S
     public JmhResult {
         params = Collections.unmodifiableSortedMap(params == null ? new TreeMap<>() : new TreeMap<>(params));
         jvmArgs = jvmArgs == null ? List.of() : List.copyOf(jvmArgs);
-        secondaryMetrics = secondaryMetrics == null ? Map.of() : Map.copyOf(secondaryMetrics);
+        secondaryMetrics = Collections.unmodifiableSortedMap(secondaryMetrics == null ? new TreeMap<>()
+                : new TreeMap<>(secondaryMetrics));
     }
 
     /**
-     * A JMH metric: score, its 99.9% error and confidence interval, unit, and the per-iteration scores
-     * ({@code rawData}: one array per fork; empty when the file has none).
+     * A JMH metric (the primary or a secondary one): score, its 99.9% error and confidence interval, unit, and the
+     * per-iteration scores ({@code rawData}: one array per fork; empty when the file has none).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Metric(double score, double scoreError, double[] scoreConfidence, String scoreUnit,
@@ -50,7 +52,8 @@ public record JmhResult(String benchmark, String mode, int threads, int forks, S
             return hasInterval() ? scoreConfidence[1] : score;
         }
 
-        private boolean hasInterval() {
+        /** True when JMH had enough samples for a confidence interval (one iteration gives NaN). */
+        public boolean hasInterval() {
             return scoreConfidence != null && scoreConfidence.length == 2
                     && !Double.isNaN(scoreConfidence[0]) && !Double.isNaN(scoreConfidence[1]);
         }

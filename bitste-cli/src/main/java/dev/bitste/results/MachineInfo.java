@@ -3,6 +3,8 @@ package dev.bitste.results;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bitste.peers.CPeerBuild;
+import dev.bitste.peers.OpenBlas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +18,17 @@ import java.util.Optional;
 
 /**
  * What a benchmark run ran on ({@code machine.json}): CPU and its SIMD flags, cores, memory, OS, JDK,
- * the HotSpot vector flags in effect, the preferred species width, and the bitste build. {@link #id()}
- * names the machine in {@code results/runs/<id>/} and {@code results/baselines/<id>.json}.
+ * the HotSpot vector flags in effect, the preferred species width, the bitste build, the CPU's
+ * family/model/stepping, caches, SMT and frequency governor ({@link CpuDetails}), and the native peers the run
+ * used: the C peer's compiler and flags (or why it was skipped) and the OpenBLAS version and core (null when
+ * the run had no such benchmark). {@link #id()} names the machine in {@code results/runs/<id>/} and
+ * {@code results/baselines/<id>.json}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MachineInfo(String id, String cpuModel, List<String> simdFlags, int cores, long memoryBytes,
         String os, String arch, String jdkVendor, String jdkVersion, String vmName, String useAvx,
-        String maxVectorSize, int preferredVectorBits, String bitsteVersion, String gitCommit) {
+        String maxVectorSize, int preferredVectorBits, String bitsteVersion, String gitCommit, CpuDetails cpuDetails,
+        CPeerBuild.Info cPeer, OpenBlas.Info openblas) {
     /** The file a run directory keeps this in. */
     public static final String FILE_NAME = "machine.json";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,6 +57,12 @@ public record MachineInfo(String id, String cpuModel, List<String> simdFlags, in
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** This description with the native peers of the run recorded (null: the run had none of its benchmarks). */
+    public MachineInfo withPeers(CPeerBuild.Info c, OpenBlas.Info blas) {
+        return new MachineInfo(id, cpuModel, simdFlags, cores, memoryBytes, os, arch, jdkVendor, jdkVersion, vmName,
+                useAvx, maxVectorSize, preferredVectorBits, bitsteVersion, gitCommit, cpuDetails, c, blas);
     }
 
     /** Indented JSON. */

@@ -56,6 +56,8 @@ class TrainInferCommandTest {
         String[] infer = run("infer", "--model", model.toString(), "--data", data.toString(), "--seconds", "0.05");
         assertThat(infer[0]).as(infer[1]).isEqualTo("0");
         assertThat(infer[1]).contains("float32").contains("scalar").contains("40 test images");
+        // the float32 line is the best float32 peer, OpenBLAS, wherever its natives load
+        assertThat(infer[1]).contains(dev.bitste.peers.OpenBlas.available() ? "float32 (OpenBLAS)" : "float32 (loops)");
     }
 
     @Test

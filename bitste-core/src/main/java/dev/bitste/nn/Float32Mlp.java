@@ -90,4 +90,9 @@ public final class Float32Mlp {
     public int[] predict(byte[] images, int count) {
         return PackedMlp.argmaxRows(logits(images, count), count, sizes[sizes.length - 1]);
     }
+
+    /** Predicted classes with the layer products done by {@code product}. */
+    public int[] predict(byte[] images, int count, LayerProduct product) {
+        return PackedMlp.argmaxRows(logits(images, count, product), count, sizes[sizes.length - 1]);
+    }
 }
