@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "JMH JSON or run directory to compare with at the end"
-                    + " (default: <results-dir>/baselines/<machine-id>.json if it exists).")
+                    + " (default: <results-dir>/baselines/<machine-id>.<profile>.json if it exists).")
     Path baseline;
 
     @Option(names = "--no-report", negatable = false, description = "Skip report.md and the charts.")
