@@ -7,7 +7,7 @@ package dev.bitste.kernels;
  *
  * @param <S> the family's interface, e.g. {@link BitKernelSupport}
  */
-abstract sealed class CheckedKernels<S> permits BitKernels, SteKernels, QuantKernels {
+abstract sealed class CheckedKernels<S> permits BitKernels, SteKernels, QuantKernels, PixelKernels {
     private final KernelChoice choice;
     final S impl;
 

@@ -38,12 +38,14 @@ public final class KernelProvider {
     private final BitKernels bits;
     private final SteKernels ste;
     private final QuantKernels quant;
+    private final PixelKernels pixels;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
         bits = new BitKernels(choice, load(BitKernelSupport.class, ScalarBitKernels::new, "VectorBitKernels"));
         ste = new SteKernels(choice, load(SteKernelSupport.class, ScalarSteKernels::new, "VectorSteKernels"));
         quant = new QuantKernels(choice, load(QuantKernelSupport.class, ScalarQuantKernels::new, "VectorQuantKernels"));
+        pixels = new PixelKernels(choice, load(PixelKernelSupport.class, ScalarPixelKernels::new, "VectorPixelKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -114,6 +116,11 @@ public final class KernelProvider {
     /** The multi-bit activation kernels: quantized ReLU into bit-planes, bit-serial products, STE surrogates. */
     public QuantKernels quant() {
         return quant;
+    }
+
+    /** The first layer on 8-bit pixels: table lookup of ±1 weight groups, integer accumulators or thresholded bits. */
+    public PixelKernels pixels() {
+        return pixels;
     }
 
     @Override
