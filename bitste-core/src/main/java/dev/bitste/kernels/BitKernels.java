@@ -4,6 +4,7 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -57,6 +58,31 @@ public final class BitKernels extends CheckedKernels<BitKernelSupport> {
         Checks.notNull("out", out);
         Checks.sameLength("out", Checks.product("x.rows() * w.rows()", x.rows(), w.rows()), out.length);
         impl.gemm(x, w, out);
+    }
+
+    /**
+     * {@link #gemm(BitMatrix, BitMatrix)} on {@code shards.count()} threads: the output is split into tiles of
+     * contiguous rows of x, one per shard; each shard reads its rows of x and the whole of w (its interleaved copy
+     * is kept on w: shards that race to make it make the same one) and writes only its own rows of the result, so nothing mutable
+     * is shared and the result is the same for any shard count.
+     */
+    public int[] parallelGemm(BitMatrix x, BitMatrix w, Shards shards) {
+        checkGemm(x, w);
+        Checks.notNull("shards", shards);
+        int m = x.rows();
+        int k = w.rows();
+        int[] out = new int[Checks.product("x.rows() * w.rows()", m, k)];
+        int parts = shards.over(m);
+        if (parts == 1) {
+            impl.gemm(x, w, out);
+            return out;
+        }
+        shards.forEach(m, (s, from, to) -> {
+            int[] rows = new int[(to - from) * k];
+            impl.gemm(x.rows(from, to), w, rows);
+            System.arraycopy(rows, 0, out, from * k, rows.length);
+        });
+        return out;
     }
 
     /** A binary layer: bit (i, j) = {@code dot(x_i, w_j) >= t[j]}, an m x k matrix (the next layer's input). */
