@@ -7,9 +7,12 @@ import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.peers.OpenBlas;
 import dev.bitste.peers.OpenBlasMlp;
+import dev.bitste.util.Shards;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * Loads a model file and reports Fashion-MNIST test accuracy and inference speed of the packed kernels (scalar
  * and vector) against float32 inference of the same network through OpenBLAS (single-threaded, the float32 a
- * user would run; plain loops where OpenBLAS is not available). Wall-clock figures are indicative; the
+ * user would run; plain loops where OpenBLAS is not available), and with {@code --threads N} the vector kernels
+ * once more on N threads. Wall-clock figures are indicative; the
  * {@code MlpInference} JMH benchmark is the measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
@@ -36,6 +40,11 @@ final class InferCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", converter = OptionValues.PositiveFinite.class, defaultValue = "2", description = "Timing per measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--threads", converter = OptionValues.PositiveInt.class, defaultValue = "1",
+            description = "Threads of the binarized network's extra row (batch split by rows; same predictions);"
+                    + " default: ${DEFAULT-VALUE}.")
+    int threads;
 
     static final int BATCH = 256;
 
@@ -68,6 +77,13 @@ final class InferCommand implements Callable<Integer> {
         for (KernelChoice choice : choices) {
             KernelProvider k = KernelProvider.of(choice);
             row(k.name(), test, (im, n) -> net.predict(im, n, k));
+        }
+        if (threads > 1) {
+            KernelProvider k = KernelProvider.of(choices.getLast());
+            try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+                Shards shards = new Shards(threads, pool);
+                row(k.name() + " x" + threads, test, (im, n) -> net.predict(im, n, k, shards));
+            }
         }
         System.out.println("(wall-clock, indicative; `./bitste bench --include MlpInference` measures with JMH)");
         return 0;
