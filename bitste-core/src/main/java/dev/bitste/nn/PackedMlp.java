@@ -225,7 +225,7 @@ public final class PackedMlp {
      * Integer accumulators {@code x . levels^T} from one GEMM per weight bit-plane: the level is the plane's sign
      * (binary) or {@code 2 b1 + b0} (2-bit).
      */
-    private static int[] levelAccumulators(BitMatrix[] planes, Function<BitMatrix, int[]> gemm) {
+    static int[] levelAccumulators(BitMatrix[] planes, Function<BitMatrix, int[]> gemm) {
         int[] acc = gemm.apply(planes[0]);
         if (planes.length == 2) {
             int[] low = gemm.apply(planes[1]);

@@ -11,7 +11,6 @@ import dev.bitste.util.Shards;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,10 +48,10 @@ class PackedMlpLookupTest {
             codes[i] = (byte) ((images[i] & 0xff) >>> (8 - p.inputBits()));
         }
         BitPlanes planes = k.quant().pack(codes, count, sizes[0], p.inputBits());
-        int[] acc = levels(p.folded(0).planes(), w -> k.quant().gemm(planes, w));
+        int[] acc = PackedMlp.levelAccumulators(p.folded(0).planes(), w -> k.quant().gemm(planes, w));
         for (int l = 1; l < sizes.length - 1; l++) {
             BitMatrix h = signs(acc, p.folded(l - 1).thresholds(), count);
-            acc = levels(p.folded(l).planes(), w -> k.bits().gemm(h, w));
+            acc = PackedMlp.levelAccumulators(p.folded(l).planes(), w -> k.bits().gemm(h, w));
         }
         FoldedLayer last = p.folded(sizes.length - 2);
         int classes = sizes[sizes.length - 1];
@@ -61,17 +60,6 @@ class PackedMlpLookupTest {
             logits[i] = last.logitScale()[i % classes] * acc[i] + last.logitBias()[i % classes];
         }
         return logits;
-    }
-
-    static int[] levels(BitMatrix[] planes, Function<BitMatrix, int[]> gemm) {
-        int[] acc = gemm.apply(planes[0]);
-        if (planes.length == 2) {
-            int[] low = gemm.apply(planes[1]);
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] = 2 * acc[i] + low[i];
-            }
-        }
-        return acc;
     }
 
     static BitMatrix signs(int[] acc, int[] t, int count) {
