@@ -34,6 +34,27 @@ final class DatasetOptions {
         return FashionMnist.train(data);
     }
 
+    /** The training images, the first {@code limit} if given, split into training and validation. */
+    record Split(LabeledImages train, LabeledImages validation) {
+    }
+
+    /**
+     * The training images (the first {@code limit} when not null) with the last {@code held} held out for validation
+     * (none when {@code held} is 0).
+     */
+    Split split(Integer limit, int held) {
+        dev.bitste.util.Checks.nonNegative("validation", held);
+        LabeledImages all = train();
+        if (limit != null) {
+            all = all.limit(limit);
+        }
+        if (held >= all.count()) {
+            throw new IllegalArgumentException("validation " + held + " leaves no training images of " + all.count());
+        }
+        return held == 0 ? new Split(all, null)
+                : new Split(all.range(0, all.count() - held), all.range(all.count() - held, held));
+    }
+
     LabeledImages test() {
         check();
         return FashionMnist.test(data);

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Run an experiment (JSON + CSV + charts under <results-dir>/experiments/<name>/<UTC>/).",
         subcommands = {SampleComplexityCommand.class, RecurrenceCommand.class, NormalizationCommand.class,
-            SubspaceCommand.class, FogzoCommand.class})
+            SubspaceCommand.class, FogzoCommand.class, LeNet5Command.class})
 final class ExperimentCommand {
 }

@@ -5,6 +5,7 @@ import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Float32Mlp;
 import dev.bitste.nn.PackedMlp;
+import dev.bitste.nn.PackedModel;
 import dev.bitste.peers.OpenBlas;
 import dev.bitste.peers.OpenBlasMlp;
 import dev.bitste.util.Shards;
@@ -19,11 +20,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Loads a model file and reports Fashion-MNIST test accuracy and inference speed of the packed kernels (scalar
- * and vector) against float32 inference of the same network through OpenBLAS (single-threaded, the float32 a
- * user would run; plain loops where OpenBLAS is not available), and with {@code --threads N} the vector kernels
- * once more on N threads. Wall-clock figures are indicative; the
- * {@code MlpInference} JMH benchmark is the measurement.
+ * Loads a model file (an MLP or a CNN) and reports Fashion-MNIST test accuracy and inference speed of the packed
+ * kernels (scalar and vector) against float32 inference of the same network: an MLP through OpenBLAS
+ * (single-threaded, the float32 a user would run; plain loops where OpenBLAS is not available), a CNN on the
+ * training side's float kernels; for an MLP with {@code --threads N}, the vector kernels once more on N threads.
+ * Wall-clock figures are indicative; the {@code MlpInference} and {@code CnnInference} JMH benchmarks are the
+ * measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32"
@@ -50,27 +52,28 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PackedMlp net = PackedMlp.load(model);
+        PackedModel net = PackedModel.load(model);
         LabeledImages test = dataset.test();
         if (limit != null) {
             test = test.limit(limit);
         }
-        if (net.sizes()[0] != test.pixels() || net.sizes()[net.sizes().length - 1] != test.classes()) {
-            throw new IllegalArgumentException("model " + model + " is " + net.arch() + ", which does not fit "
+        if (net.pixels() != test.pixels() || net.classes() != test.classes()) {
+            throw new IllegalArgumentException("model " + model + " is a " + net.describe() + ", which does not fit "
                     + test.pixels() + "-pixel images of " + test.classes() + " classes");
         }
-        System.out.printf("model %s: %s, %d-bit weights, binary activations, %d-bit pixels; %d test images%n", model,
-                net.arch(), net.weightBits(), net.inputBits(), test.count());
-        if (OpenBlas.available()) {
-            System.out.println("float32: " + OpenBlas.info().describe());
+        System.out.printf("model %s: %s; %d test images%n", model, net.describe(), test.count());
+        if (net instanceof PackedMlp mlp) {
+            System.out.println((OpenBlas.available() ? "float32: " : "float32 through plain loops: OpenBLAS ")
+                    + OpenBlas.info().describe());
+            System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
+            if (OpenBlas.available()) {
+                row("float32 (OpenBLAS)", test, OpenBlasMlp.of(mlp)::predict);
+            } else {
+                row("float32 (loops)", test, Float32Mlp.of(mlp)::predict);
+            }
         } else {
-            System.out.println("float32 through plain loops: OpenBLAS " + OpenBlas.info().describe());
-        }
-        System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-        if (OpenBlas.available()) {
-            row("float32 (OpenBLAS)", test, OpenBlasMlp.of(net)::predict);
-        } else {
-            row("float32 (loops)", test, Float32Mlp.of(net)::predict);
+            System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
+            row("float32", test, net::predictFloat32);
         }
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()
                 ? java.util.List.of(KernelChoice.scalar(), KernelChoice.vector(0)) : java.util.List.of(KernelChoice.scalar());
@@ -78,14 +81,17 @@ final class InferCommand implements Callable<Integer> {
             KernelProvider k = KernelProvider.of(choice);
             row(k.name(), test, (im, n) -> net.predict(im, n, k));
         }
-        if (threads > 1) {
+        if (threads > 1 && net instanceof PackedMlp mlp) {
             KernelProvider k = KernelProvider.of(choices.getLast());
             try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
                 Shards shards = new Shards(threads, pool);
-                row(k.name() + " x" + threads, test, (im, n) -> net.predict(im, n, k, shards));
+                row(k.name() + " x" + threads, test, (im, n) -> mlp.predict(im, n, k, shards));
             }
+        } else if (threads > 1) {
+            System.out.println("(--threads applies to MLPs; this CNN ran on one thread)");
         }
-        System.out.println("(wall-clock, indicative; `./bitste bench --include MlpInference` measures with JMH)");
+        System.out.println("(wall-clock, indicative; `./bitste bench --include " + (net instanceof PackedMlp ? "MlpInference" : "CnnInference")
+                + "` measures with JMH)");
         return 0;
     }
 

@@ -38,7 +38,12 @@ class ExperimentCommandsTest {
                 Arguments.of(new String[] {"normalization", "--steps", "0"}, "option '--steps': '0'"),
                 Arguments.of(new String[] {"normalization", "--threads", "0"}, "option '--threads': '0'"),
                 Arguments.of(new String[] {"normalization", "--batch-size", "-1"}, "option '--batch-size': '-1'"),
-                Arguments.of(new String[] {"normalization", "--k", "0"}, "option '--k': '0'"));
+                Arguments.of(new String[] {"normalization", "--k", "0"}, "option '--k': '0'"),
+                Arguments.of(new String[] {"lenet5", "--bits", "32,9"}, "activation-bits must be 1..8 or 32 (float), got 9"),
+                Arguments.of(new String[] {"lenet5", "--surrogate", "clipped"}, "surrogate 'clipped' is not one of paper 003's"),
+                Arguments.of(new String[] {"lenet5", "--surrogate", "magic"}, "surrogate 'magic' is unknown"),
+                Arguments.of(new String[] {"lenet5", "--epochs", "0"}, "option '--epochs': '0'"),
+                Arguments.of(new String[] {"lenet5", "--validation", "0"}, "option '--validation': '0'"));
     }
 
     @ParameterizedTest

@@ -82,6 +82,38 @@ class TrainInferCommandTest {
     }
 
     @Test
+    void trainsLeNet5AndTheBinarizedCnn() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        IdxReaderTest.split(data, "train", 96, 96, true, 1);
+        IdxReaderTest.split(data, "t10k", 40, 40, false, 2);
+        String[] lenet = run("train", "--model", "lenet5", "--data", data.toString(), "--activation-bits", "2",
+                "--surrogate", "logtail", "--epochs", "1", "--validation", "32", "--threads", "2");
+        assertThat(lenet[0]).as(lenet[1]).isEqualTo("0");
+        assertThat(lenet[1]).contains("LeNet-5 with 2-bit relu (logtail STE").contains("32 held out for validation")
+                .contains("sgd, lr 0.1 step, batch 64");
+        String[] bcnn = run("train", "--model", "bcnn", "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+                "--limit", "32");
+        assertThat(bcnn[0]).as(bcnn[1]).isEqualTo("0");
+        assertThat(bcnn[1]).contains("binarized CNN").contains("conv 28x28x1 k3 s1 same -> 32 binary");
+    }
+
+    @Test
+    void cnnModelsRejectWhatTheyDoNotUse() {
+        assertThat(run("train", "--model", "resnet")).containsExactly("2",
+                "bitste: model 'resnet' unknown (use mlp, lenet5 or bcnn)\n");
+        assertThat(run("train", "--model", "lenet5", "--activation-bits", "16")[1])
+                .contains("activation-bits must be 1..8 or 32 (float), got 16");
+        assertThat(run("train", "--model", "lenet5", "--surrogate", "identity")[1])
+                .contains("surrogate 'identity' is not one of paper 003's");
+        assertThat(run("train", "--model", "lenet5", "--arch", "784-10")[1])
+                .contains("--arch applies to --model mlp, not lenet5");
+        assertThat(run("train", "--model", "bcnn", "--surrogate", "relu")[1])
+                .contains("--surrogate applies to --model lenet5, not bcnn");
+        assertThat(run("train", "--activation-bits", "2")[1]).contains("--activation-bits applies to --model lenet5");
+        assertThat(run("train", "--validation", "100")[1]).contains("--validation applies to --model lenet5 or bcnn");
+    }
+
+    @Test
     void badParametersExitWith2() {
         assertThat(run("train", "--arch", "784-x-10")[0]).isEqualTo("2");
         assertThat(run("train", "--arch", "100-10", "--epochs", "1")[1]).contains("must start with 784");

@@ -59,13 +59,17 @@ public record LabeledImages(byte[] images, byte[] labels, int count, int pixels,
     /** The first {@code n} images (all of them when {@code n >= count}). */
     public LabeledImages limit(int n) {
         Checks.positive("limit", n);
-        if (n >= count) {
-            return this;
-        }
+        return n >= count ? this : range(0, n);
+    }
+
+    /** Images {@code [from, from + n)}. */
+    public LabeledImages range(int from, int n) {
+        Checks.positive("n", n);
+        Checks.range("images", count, from, n);
         byte[] im = new byte[n * pixels];
-        System.arraycopy(images, 0, im, 0, im.length);
+        System.arraycopy(images, from * pixels, im, 0, im.length);
         byte[] lb = new byte[n];
-        System.arraycopy(labels, 0, lb, 0, n);
+        System.arraycopy(labels, from, lb, 0, n);
         return new LabeledImages(im, lb, n, pixels, classes);
     }
 }

@@ -52,6 +52,34 @@ final class GemmLayout {
     }
 
     /**
+     * Rows {@code from .. to-1} of {@code len} words each, row r at {@code x[xOff + r * rowStride]}, copied into a block
+     * of {@code blockRows} contiguous rows; rows past {@code to - from} stay zero.
+     */
+    static long[] gather(long[] x, int xOff, int from, int to, int rowStride, int len, int blockRows) {
+        long[] out = new long[blockRows * len];
+        for (int r = from; r < to; r++) {
+            System.arraycopy(x, xOff + r * rowStride, out, (r - from) * len, len);
+        }
+        return out;
+    }
+
+    /**
+     * The smallest row stride of the popcounts {@link PopCountGemm#gatherPopCounts} writes for {@code k} rows of w:
+     * k rounded up to the widest tile of w rows (2 x 8 lanes at 512 bits).
+     */
+    static int popsStride(int k) {
+        return roundUp(k, 16);
+    }
+
+    /**
+     * The largest popcount that passes a threshold: {@code dot >= t} with {@code dot = n - 2 pop} holds iff
+     * {@code pop <= floor((n - t) / 2)}, clamped to {@code [-1, Integer.MAX_VALUE]} (-1: never, as popcounts are >= 0).
+     */
+    static int popLimit(long n, long t) {
+        return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, Math.floorDiv(n - t, 2)));
+    }
+
+    /**
      * Whether the heap copies of a tiled GEMM fit in Java arrays: x ({@code mPad x words} longs), W
      * ({@code kPad x words}) and the popcounts ({@code mPad x kPad} ints). Larger products are computed row by
      * row instead, from the segments (no copies), so no size the entry point accepts overflows an index.

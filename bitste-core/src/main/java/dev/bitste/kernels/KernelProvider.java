@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * plain Java) and a Vector API version ({@code VectorXKernels}), which is loaded by name only once the module is
  * known to be present (so a JVM without it never touches a Vector API class) and as one copy per width (see
  * {@link WidthSpecialization}). Implementations check nothing: each family's checked entry point
- * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}) validates arguments and delegates to its
- * {@code support()}. A new family is one interface, its two classes and its checked entry point, then one field,
+ * ({@link BitKernels}, {@link SteKernels}, {@link QuantKernels}, {@link ConvKernels}, {@link FloatConvKernels},
+ * {@link TrainKernels}) validates arguments and delegates to its {@code support()}. A new family is one interface,
+ * its two classes and its checked entry point, then one field,
  * one line in the constructor and one accessor here.
  */
 public final class KernelProvider {
@@ -38,6 +39,9 @@ public final class KernelProvider {
     private final BitKernels bits;
     private final SteKernels ste;
     private final QuantKernels quant;
+    private final ConvKernels conv;
+    private final FloatConvKernels floatConv;
+    private final TrainKernels train;
     private final PixelKernels pixels;
 
     private KernelProvider(KernelChoice choice) {
@@ -45,6 +49,10 @@ public final class KernelProvider {
         bits = new BitKernels(choice, load(BitKernelSupport.class, ScalarBitKernels::new, "VectorBitKernels"));
         ste = new SteKernels(choice, load(SteKernelSupport.class, ScalarSteKernels::new, "VectorSteKernels"));
         quant = new QuantKernels(choice, load(QuantKernelSupport.class, ScalarQuantKernels::new, "VectorQuantKernels"));
+        conv = new ConvKernels(choice, load(ConvKernelSupport.class, ScalarConvKernels::new, "VectorConvKernels", bits));
+        floatConv = new FloatConvKernels(choice, load(FloatConvKernelSupport.class, ScalarFloatConvKernels::new,
+                "VectorFloatConvKernels"));
+        train = new TrainKernels(choice, load(TrainKernelSupport.class, ScalarTrainKernels::new, "VectorTrainKernels"));
         pixels = new PixelKernels(choice, load(PixelKernelSupport.class, ScalarPixelKernels::new, "VectorPixelKernels"));
     }
 
@@ -79,13 +87,22 @@ public final class KernelProvider {
 
     /** The family's scalar reference, or its Vector API class's copy for this choice's width. */
     private <T> T load(Class<T> family, Supplier<? extends T> scalar, String vectorClass) {
+        return load(family, scalar, vectorClass, null);
+    }
+
+    /**
+     * {@link #load(Class, Supplier, String)} for a vector class built on the GEMM of the bit kernels (the copy of the
+     * same width), which its constructor takes.
+     */
+    private <T> T load(Class<T> family, Supplier<? extends T> scalar, String vectorClass, BitKernels gemm) {
         if (choice.kind() == KernelChoice.Kind.SCALAR) {
             return scalar.get();
         }
         String name = KernelProvider.class.getPackageName() + "." + vectorClass;
         try {
-            return family.cast(WidthSpecialization.classFor(name, choice.vectorBits()).getDeclaredConstructor()
-                    .newInstance());
+            Class<?> copy = WidthSpecialization.classFor(name, choice.vectorBits());
+            return family.cast(gemm == null ? copy.getDeclaredConstructor().newInstance()
+                    : copy.getDeclaredConstructor(PopCountGemm.class).newInstance((PopCountGemm) gemm.support()));
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -118,7 +135,22 @@ public final class KernelProvider {
         return quant;
     }
 
-    /** The first layer on 8-bit pixels: table lookup of ±1 weight groups, integer accumulators or thresholded bits. */
+    /** The convolution kernels: binary and bit-serial conv2d, the 8-bit first layer, binary pooling. */
+    public ConvKernels conv() {
+        return conv;
+    }
+
+    /** The float convolution and max-pool kernels of training: forward, input and weight gradients. */
+    public FloatConvKernels floatConv() {
+        return floatConv;
+    }
+
+    /** The kernels of binarized-network training: float x sign and XNOR products, batch norm, masks, Adam. */
+    public TrainKernels train() {
+        return train;
+    }
+
+    /** The MLP's first layer on 8-bit pixels: table lookup of ±1 weight groups, integer accumulators or bits. */
     public PixelKernels pixels() {
         return pixels;
     }

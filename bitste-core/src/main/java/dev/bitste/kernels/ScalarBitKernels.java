@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** The reference kernels: plain loops over words with {@link Long#bitCount}, written to be obviously right. */
-public final class ScalarBitKernels implements BitKernelSupport {
+public final class ScalarBitKernels implements BitKernelSupport, PopCountGemm {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
 
     @Override
@@ -56,6 +56,38 @@ public final class ScalarBitKernels implements BitKernelSupport {
                 row[j] = x.cols() - 2 * xorPopCount(x, i, w, j);
             }
             packAtLeast(row, t, k, out, i * stride);
+        }
+    }
+
+    @Override
+    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, BitMatrix w, int[] pops, int popsOff,
+            int popsStride) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < w.rows(); j++) {
+                int count = 0;
+                for (int t = 0; t < w.wordsPerRow(); t++) {
+                    count += Long.bitCount(x[xOff + r * rowStride + t] ^ w.word(j, t));
+                }
+                pops[popsOff + r * popsStride + j] = count;
+            }
+        }
+    }
+
+    @Override
+    public void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n) {
+        for (int j = 0; j < len; j++) {
+            out[o + j] = n - 2 * pops[p + j];
+        }
+    }
+
+    @Override
+    public void packAtMost(int[] values, int p, int[] limit, int l, int len, long[] dst, int dstOff) {
+        for (int w = 0; w * 64 < len; w++) {
+            long word = 0;
+            for (int b = 0; b < Math.min(64, len - w * 64); b++) {
+                word |= (values[p + w * 64 + b] <= limit[l + w * 64 + b] ? 1L : 0L) << b;
+            }
+            dst[dstOff + w] = word;
         }
     }
 

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -26,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link GemmLayout}), with no horizontal reductions; the threshold kernels pack one compare mask per
  * vector and check NaN once per call.
  */
-final class VectorBitKernels implements BitKernelSupport {
+final class VectorBitKernels implements BitKernelSupport, PopCountGemm {
     private static final int BITS = WidthSpecialization.bits(MethodHandles.lookup());
     private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SHAPE);
@@ -98,16 +97,14 @@ final class VectorBitKernels implements BitKernelSupport {
             }
             return;
         }
-        // dot >= t  <=>  n - 2 pop >= t  <=>  pop <= floor((n - t) / 2); padding columns never fire
         int kPad = GemmLayout.roundUp(k, TILE_COLS);
-        int[] limit = new int[kPad];
-        Arrays.fill(limit, -1);
+        int[] limit = new int[k];
         for (int j = 0; j < k; j++) {
-            limit[j] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, Math.floorDiv((long) x.cols() - t[j], 2)));
+            limit[j] = GemmLayout.popLimit(x.cols(), t[j]);
         }
         int[] pops = tiledPopCounts(x, w, kPad, null);
         for (int i = 0; i < m; i++) {
-            packAtMost(pops, i * kPad, limit, kPad, out, i * stride);
+            packAtMost(pops, i * kPad, limit, k, out, i * stride);
         }
     }
 
@@ -246,38 +243,60 @@ final class VectorBitKernels implements BitKernelSupport {
 
     /**
      * popcount(x_i XOR w_j) for all i, j into a {@code mPad x kPad} row-major array (m rounded up to
-     * TILE_ROWS). W is interleaved so one vector holds word t of L rows: the lanes of an accumulator are
-     * L different outputs, and no horizontal reduction is needed.
+     * TILE_ROWS), through {@link #gatherPopCounts} over a zero-padded copy of x's rows.
      */
-    static int[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad, int[] into) {
+    int[] tiledPopCounts(BitMatrix x, BitMatrix w, int kPad, int[] into) {
         int mPad = GemmLayout.roundUp(x.rows(), TILE_ROWS);
-        int words = x.wordsPerRow();
-        long[] xs = GemmLayout.rows(x, mPad);
-        long[] ws = w.derived(INTERLEAVED, m -> GemmLayout.interleaved(m, L, kPad));
         int[] pops = into != null ? into : new int[mPad * kPad];
-        for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
-            int t1 = Math.min(words, t0 + CHUNK_WORDS);
-            for (int j = 0; j < kPad; j += TILE_COLS) {
-                for (int i = 0; i < mPad; i += TILE_ROWS) {
-                    tile(xs, i * words, words, ws, j * words, t0, t1, pops, i * kPad + j, kPad);
-                }
-            }
-        }
+        gatherPopCounts(GemmLayout.rows(x, mPad), 0, mPad, x.wordsPerRow(), w, pops, 0, kPad);
         return pops;
     }
 
-    /** Adds popcounts over words [t0, t1) of x rows i..i+3 against w rows j..j+2L-1 to their pops. */
-    static void tile(long[] xs, int xOff, int words, long[] ws, int wOff, int t0, int t1, int[] pops, int p,
-            int kPad) {
+    /**
+     * The register-blocked GEMM over strided rows of {@code x} (see {@link PopCountGemm}): W interleaved so one vector
+     * holds word t of L rows (the lanes of an accumulator are L different outputs, no horizontal reduction), tiles of
+     * TILE_ROWS rows of x by TILE_COLS rows of w, the words cut into chunks so a tile's rows of w stay in L1 while x
+     * streams past. Rows past the last multiple of TILE_ROWS are copied into a zero-padded block first.
+     */
+    @Override
+    public void gatherPopCounts(long[] x, int xOff, int rows, int rowStride, BitMatrix w, int[] pops, int popsOff,
+            int popsStride) {
+        int words = w.wordsPerRow();
+        int kPad = GemmLayout.roundUp(w.rows(), TILE_COLS);
+        long[] ws = w.derived(INTERLEAVED, m -> GemmLayout.interleaved(m, L, kPad));
+        int full = rows / TILE_ROWS * TILE_ROWS;
+        long[] tail = full == rows ? null : GemmLayout.gather(x, xOff, full, rows, rowStride, words, TILE_ROWS);
+        for (int t0 = 0; t0 < words; t0 += CHUNK_WORDS) {
+            int t1 = Math.min(words, t0 + CHUNK_WORDS);
+            for (int j = 0; j < kPad; j += TILE_COLS) {
+                int p = popsOff + j;
+                for (int i = 0; i < full; i += TILE_ROWS) {
+                    tile(x, xOff + i * rowStride, rowStride, ws, j * words, words, t0, t1, pops, p + i * popsStride,
+                            popsStride);
+                }
+                if (tail != null) {
+                    tile(tail, 0, words, ws, j * words, words, t0, t1, pops, p + full * popsStride, popsStride);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds popcounts over words [t0, t1) of x rows at {@code xOff + r * xRow}, r = 0..3, against w rows j..j+2L-1
+     * (interleaved groups of {@code words}-word rows at {@code wOff} and {@code wOff + words * L}) to their pops; the
+     * chunk at t0 = 0 stores instead.
+     */
+    static void tile(long[] xs, int xOff, int xRow, long[] ws, int wOff, int words, int t0, int t1, int[] pops, int p,
+            int stride) {
         LongVector a0 = LongVector.zero(LONGS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int w1Off = wOff + words * L;
         for (int t = t0; t < t1; t++) {
             LongVector w0 = LongVector.fromArray(LONGS, ws, wOff + t * L);
             LongVector w1 = LongVector.fromArray(LONGS, ws, w1Off + t * L);
             LongVector x0 = LongVector.broadcast(LONGS, xs[xOff + t]);
-            LongVector x1 = LongVector.broadcast(LONGS, xs[xOff + words + t]);
-            LongVector x2 = LongVector.broadcast(LONGS, xs[xOff + 2 * words + t]);
-            LongVector x3 = LongVector.broadcast(LONGS, xs[xOff + 3 * words + t]);
+            LongVector x1 = LongVector.broadcast(LONGS, xs[xOff + xRow + t]);
+            LongVector x2 = LongVector.broadcast(LONGS, xs[xOff + 2 * xRow + t]);
+            LongVector x3 = LongVector.broadcast(LONGS, xs[xOff + 3 * xRow + t]);
             a0 = a0.add(x0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
             a1 = a1.add(x1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
             a2 = a2.add(x2.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
@@ -290,12 +309,12 @@ final class VectorBitKernels implements BitKernelSupport {
         boolean first = t0 == 0; // the first chunk stores, so pops need no zeroing
         store(pops, p, a0, first);
         store(pops, p + L, b0, first);
-        store(pops, p + kPad, a1, first);
-        store(pops, p + kPad + L, b1, first);
-        store(pops, p + 2 * kPad, a2, first);
-        store(pops, p + 2 * kPad + L, b2, first);
-        store(pops, p + 3 * kPad, a3, first);
-        store(pops, p + 3 * kPad + L, b3, first);
+        store(pops, p + stride, a1, first);
+        store(pops, p + stride + L, b1, first);
+        store(pops, p + 2 * stride, a2, first);
+        store(pops, p + 2 * stride + L, b2, first);
+        store(pops, p + 3 * stride, a3, first);
+        store(pops, p + 3 * stride + L, b3, first);
     }
 
     private static void store(int[] pops, int p, LongVector counts, boolean first) {
@@ -304,7 +323,8 @@ final class VectorBitKernels implements BitKernelSupport {
     }
 
     /** {@code out[o + j] = n - 2 * pops[p + j]} for j < len (in place when the arrays and offsets are the same). */
-    static void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n) {
+    @Override
+    public void dotsFromPopCounts(int[] pops, int p, int[] out, int o, int len, int n) {
         IntVector nv = IntVector.broadcast(INTS, n);
         int j = 0;
         for (; j <= len - INTS.length(); j += INTS.length()) {
@@ -315,16 +335,32 @@ final class VectorBitKernels implements BitKernelSupport {
         }
     }
 
-    /** Bits {@code pops[p + j] <= limit[j]} for j < kPad (a multiple of L), packed into words at dst. */
-    static void packAtMost(int[] pops, int p, int[] limit, int kPad, MemorySegment dst, long dstOffset) {
-        for (int j0 = 0; j0 < kPad; j0 += 64) {
-            long word = 0;
-            for (int j = j0; j < Math.min(kPad, j0 + 64); j += L) {
-                IntVector v = IntVector.fromArray(HALF_INTS, pops, p + j);
-                word |= v.compare(VectorOperators.LE, IntVector.fromArray(HALF_INTS, limit, j)).toLong() << (j - j0);
-            }
-            dst.set(WORD, dstOffset + (long) (j0 / 64) * Long.BYTES, word);
+    /** Bits {@code pops[p + j] <= limit[j]} for j < k, packed into words at dst. */
+    static void packAtMost(int[] pops, int p, int[] limit, int k, MemorySegment dst, long dstOffset) {
+        for (int j0 = 0; j0 < k; j0 += 64) {
+            dst.set(WORD, dstOffset + (long) (j0 / 64) * Long.BYTES, atMost(pops, p + j0, limit, j0, Math.min(64, k - j0)));
         }
+    }
+
+    @Override
+    public void packAtMost(int[] values, int p, int[] limit, int l, int len, long[] dst, int dstOff) {
+        for (int j0 = 0; j0 < len; j0 += 64) {
+            dst[dstOff + j0 / 64] = atMost(values, p + j0, limit, l + j0, Math.min(64, len - j0));
+        }
+    }
+
+    /** The word of bits {@code values[p + b] <= limit[l + b]} for b < count (<= 64): one compare per vector. */
+    static long atMost(int[] values, int p, int[] limit, int l, int count) {
+        long word = 0;
+        int b = 0;
+        for (; b <= count - INTS.length(); b += INTS.length()) {
+            IntVector v = IntVector.fromArray(INTS, values, p + b);
+            word |= v.compare(VectorOperators.LE, IntVector.fromArray(INTS, limit, l + b)).toLong() << b;
+        }
+        for (; b < count; b++) {
+            word |= (values[p + b] <= limit[l + b] ? 1L : 0L) << b;
+        }
+        return word;
     }
 
     /** The word of bits {@code src[off + b] >= t}, b < 64: one compare per vector, its mask shifted into place. */

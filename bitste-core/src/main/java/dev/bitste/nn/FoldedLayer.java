@@ -29,23 +29,23 @@ record FoldedLayer(BitMatrix[] planes, int[] thresholds, float[] logitScale, flo
         double unit = layer.scale() / (double) (layer.weightBits() == 2 ? 2 : 1)
                 / (first ? (1 << inputBits) - 1 : 1.0);
         if (last) {
-            float[] a = new float[out];
-            float[] b = new float[out];
-            for (int j = 0; j < out; j++) {
-                double inv = 1 / bn.std(j);
-                a[j] = (float) (bn.gamma()[j] * unit * inv);
-                b[j] = (float) (bn.beta()[j] - (double) bn.gamma()[j] * bn.mean()[j] * inv); // in double throughout
-                if (!Float.isFinite(a[j]) || !Float.isFinite(b[j])) {
-                    throw new IllegalArgumentException("unit " + j + ": the class score " + a[j] + " * acc + " + b[j]
-                            + " overflows float (gamma " + bn.gamma()[j] + ", beta " + bn.beta()[j] + ", mean "
-                            + bn.mean()[j] + ", var " + bn.var()[j] + ", scale " + layer.scale() + ")");
-                }
-            }
-            return new FoldedLayer(layer.planes(), null, a, b);
+            float[][] affine = logits(bn, unit);
+            return new FoldedLayer(layer.planes(), null, affine[0], affine[1]);
         }
-        int[] t = new int[out];
         boolean[] negate = new boolean[out];
-        for (int j = 0; j < out; j++) {
+        int[] t = thresholds(bn, unit, negate);
+        return new FoldedLayer(layer.planesNegated(negate), t, null, null);
+    }
+
+    /**
+     * The batch norm and sign of units whose pre-activation is {@code unit} times an integer accumulator, as integer
+     * thresholds {@code acc >= t[j]}, valid once the weights of the units with {@code negate[j]} set (here, those with
+     * negative gamma) are negated; a unit with zero gamma is constant (a threshold no accumulator reaches, or every
+     * one does).
+     */
+    static int[] thresholds(BatchNorm bn, double unit, boolean[] negate) {
+        int[] t = new int[bn.units()];
+        for (int j = 0; j < t.length; j++) {
             float gamma = bn.gamma()[j];
             float beta = bn.beta()[j];
             if (gamma == 0f) {
@@ -57,6 +57,27 @@ record FoldedLayer(BitMatrix[] planes, int[] thresholds, float[] logitScale, flo
             double bound = negate[j] ? Math.ceil(-v) : Math.ceil(v);
             t[j] = (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, bound));
         }
-        return new FoldedLayer(layer.planesNegated(negate), t, null, null);
+        return t;
+    }
+
+    /**
+     * The batch norm of the class scores as {@code a[j] * acc + b[j]} on an integer accumulator of weight {@code unit},
+     * which must be finite.
+     */
+    static float[][] logits(BatchNorm bn, double unit) {
+        int out = bn.units();
+        float[] a = new float[out];
+        float[] b = new float[out];
+        for (int j = 0; j < out; j++) {
+            double inv = 1 / bn.std(j);
+            a[j] = (float) (bn.gamma()[j] * unit * inv);
+            b[j] = (float) (bn.beta()[j] - (double) bn.gamma()[j] * bn.mean()[j] * inv); // in double throughout
+            if (!Float.isFinite(a[j]) || !Float.isFinite(b[j])) {
+                throw new IllegalArgumentException("unit " + j + ": the class score " + a[j] + " * acc + " + b[j]
+                        + " overflows float (gamma " + bn.gamma()[j] + ", beta " + bn.beta()[j] + ", mean "
+                        + bn.mean()[j] + ", var " + bn.var()[j] + ", unit " + unit + ")");
+            }
+        }
+        return new float[][] {a, b};
     }
 }

@@ -3,7 +3,9 @@ package dev.bitste.nn;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.ste.QuantizedObjective;
 import dev.bitste.util.Checks;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -12,9 +14,14 @@ import java.util.SplittableRandom;
  * {@code scale[l] * quantize(W_l)}, optionally batch-normalizes (parameters gamma and beta in {@code phi}),
  * then applies the activation (none after the last layer, whose outputs are the logits of a softmax
  * cross-entropy loss). Training math is float on the quantized weights; batch statistics during training,
- * population statistics ({@link #calibrate}) for evaluation.
+ * population statistics ({@link #calibrate}) for evaluation. The passes run on the training kernels as its
+ * {@link MlpCompute} says (kernels, threads, packed or float products; see {@link MlpPass}); a model is not
+ * thread-safe.
  */
 public final class Mlp {
+    /** Images per forward pass when calibrating and evaluating. */
+    static final int EVALUATION_CHUNK = 1000;
+
     private final MlpSpec spec;
     private final float[] theta;
     private final int[] thetaOffset;
@@ -23,6 +30,9 @@ public final class Mlp {
     private final int[] phiOffset;
     private final float[][] popMean;
     private final float[][] popVar;
+    private MlpCompute compute = MlpCompute.defaults();
+    /** Buffers of the passes, by capacity (the training batch, the evaluation chunk). */
+    private final List<MlpPass> passes = new ArrayList<>();
 
     private Mlp(MlpSpec spec, float[] theta, float[] scale, float[] phi) {
         this.spec = spec;
@@ -99,6 +109,36 @@ public final class Mlp {
 
     public MlpSpec spec() {
         return spec;
+    }
+
+    /** Runs this model's passes as {@code compute} says from now on; returns this model. */
+    public Mlp compute(MlpCompute compute) {
+        this.compute = Checks.notNull("compute", compute);
+        passes.clear();
+        return this;
+    }
+
+    /** How this model's passes run. */
+    public MlpCompute compute() {
+        return compute;
+    }
+
+    /** The pass buffers for {@code size} samples: the smallest kept pass that holds them, or a new one. */
+    private MlpPass pass(int size) {
+        MlpPass best = null;
+        for (MlpPass p : passes) {
+            if (p.capacity() >= size && (best == null || p.capacity() < best.capacity())) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            if (passes.size() >= 3) {
+                passes.remove(0);
+            }
+            best = new MlpPass(spec, compute, size);
+            passes.add(best);
+        }
+        return best;
     }
 
     /** The latent weights of all layers (live: optimizers update it in place). */
@@ -179,9 +219,17 @@ public final class Mlp {
     /** Keeps every latent weight inside the quantizer's clip range (where the STE gradient lives). */
     public void clipLatent() {
         float c = spec.weights().clip();
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = Math.max(-c, Math.min(c, theta[i]));
-        }
+        compute.shards().forEach(theta.length, (s, from, to) -> compute.kernels().clamp(theta, from, to, c));
+    }
+
+    /** Layer {@code l}'s population mean of its pre-activations (live). */
+    float[] populationMean(int l) {
+        return popMean[l];
+    }
+
+    /** Layer {@code l}'s population variance of its pre-activations (live). */
+    float[] populationVar(int l) {
+        return popVar[l];
     }
 
     /** {@code scale * quantize(theta)} of layer {@code l}, row-major out x in. */
@@ -195,88 +243,6 @@ public final class Mlp {
             w[i] = s * q.quantize(latent[off + i]);
         }
         return w;
-    }
-
-    /** The intermediate values of one forward pass, kept for the backward pass. */
-    private final class Pass {
-        final int size;
-        final float[][] x;      // x[l] = input of layer l (B x in)
-        final float[][] w;      // quantized weights (out x in)
-        final float[][] z;      // pre-activation x . w^T (B x out)
-        final float[][] zhat;   // normalized pre-activation (B x out), or the pre-activation without batch norm
-        final float[][] y;      // after batch norm (B x out)
-        final float[][] invStd;
-
-        Pass(int size) {
-            int layers = spec.layers();
-            this.size = size;
-            x = new float[layers + 1][];
-            w = new float[layers][];
-            z = new float[layers][];
-            zhat = new float[layers][];
-            y = new float[layers][];
-            invStd = new float[layers][];
-        }
-    }
-
-    /** Forward pass; {@code batchStats} = normalize with the batch's statistics (training) or the population's. */
-    private Pass forward(float[] latent, float[] inputs, int size, boolean batchStats) {
-        Pass p = new Pass(size);
-        p.x[0] = inputs;
-        for (int l = 0; l < spec.layers(); l++) {
-            int in = spec.in(l);
-            int out = spec.out(l);
-            p.w[l] = quantizedWeights(latent, l);
-            float[] z = new float[size * out];
-            FloatMatrices.multiply(p.x[l], FloatMatrices.transpose(p.w[l], out, in), z, size, in, out);
-            p.z[l] = z;
-            float[] y = z;
-            if (spec.batchNorm()) {
-                float[] mean;
-                float[] var;
-                if (batchStats) {
-                    mean = new float[out];
-                    var = new float[out];
-                    columnMoments(z, size, out, mean, var);
-                } else {
-                    mean = popMean[l];
-                    var = popVar[l];
-                }
-                BatchNorm norm = new BatchNorm(gamma(l), beta(l), mean, var);
-                float[] inv = norm.invStd();
-                float[] zh = new float[size * out];
-                y = new float[size * out];
-                norm.apply(z, size, inv, zh, y);
-                p.zhat[l] = zh;
-                p.invStd[l] = inv;
-            }
-            p.y[l] = y;
-            if (l < spec.layers() - 1) {
-                float[] a = new float[size * out];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = spec.activation().apply(y[i]);
-                }
-                p.x[l + 1] = a;
-            }
-        }
-        return p;
-    }
-
-    static void columnMoments(float[] z, int rows, int cols, float[] mean, float[] var) {
-        double[] s = new double[cols];
-        double[] s2 = new double[cols];
-        for (int b = 0; b < rows; b++) {
-            for (int j = 0; j < cols; j++) {
-                double v = z[b * cols + j];
-                s[j] += v;
-                s2[j] += v * v;
-            }
-        }
-        for (int j = 0; j < cols; j++) {
-            double m = s[j] / rows;
-            mean[j] = (float) m;
-            var[j] = (float) Math.max(0, s2[j] / rows - m * m);
-        }
     }
 
     /** Softmax cross-entropy averaged over the batch; if {@code dLogits} is given, its gradient goes there. */
@@ -305,8 +271,11 @@ public final class Mlp {
 
     /** The training loss (batch statistics) with latent weights {@code latent}: one forward pass. */
     public double loss(float[] latent, Batch batch) {
-        Pass p = forward(latent, batch.inputs(), batch.size(), true);
-        return crossEntropy(p.y[spec.layers() - 1], batch.labels(), batch.size(), spec.out(spec.layers() - 1), null);
+        MlpPass p = pass(batch.size());
+        if (!p.forward(this, latent, batch.inputs(), batch.size(), true)) {
+            return Double.NaN;
+        }
+        return crossEntropy(p.logits(), batch.labels(), batch.size(), spec.out(spec.layers() - 1), null);
     }
 
     /** The outcome of a forward and backward pass. */
@@ -316,82 +285,23 @@ public final class Mlp {
     /**
      * Forward and backward pass with latent weights {@code latent}: STE gradient of the loss for the latent
      * weights into {@code gradTheta}, exact gradient for gamma and beta into {@code gradPhi} (either may be null).
+     * A NaN latent weight gives a NaN loss and NaN gradients.
      */
     public Gradients lossAndGradients(float[] latent, Batch batch, float[] gradTheta, float[] gradPhi) {
-        int size = batch.size();
-        int layers = spec.layers();
-        Pass p = forward(latent, batch.inputs(), size, true);
-        int classes = spec.out(layers - 1);
-        float[] dy = new float[size * classes];
-        double loss = crossEntropy(p.y[layers - 1], batch.labels(), size, classes, dy);
-        WeightQuantizer q = spec.weights();
-        for (int l = layers - 1; l >= 0; l--) {
-            int in = spec.in(l);
-            int out = spec.out(l);
-            float[] dz = dy;
-            if (spec.batchNorm()) {
-                dz = batchNormBackward(p, l, dy, size, out, gradPhi);
-            }
-            if (gradTheta != null) {
-                float[] dw = new float[out * in];
-                FloatMatrices.multiplyTransposedA(dz, p.x[l], dw, size, out, in);
-                int off = thetaOffset[l];
-                float s = scale[l];
-                for (int i = 0; i < dw.length; i++) {
-                    gradTheta[off + i] = s * dw[i] * q.steDerivative(latent[off + i]);
+        Checks.sameLength("latent", theta.length, latent.length);
+        MlpPass p = pass(batch.size());
+        if (!p.forward(this, latent, batch.inputs(), batch.size(), true)) {
+            for (float[] grad : new float[][] {gradTheta, gradPhi}) {
+                if (grad != null) {
+                    Arrays.fill(grad, Float.NaN);
                 }
             }
-            if (l > 0) {
-                float[] dx = new float[size * in];
-                FloatMatrices.multiply(dz, p.w[l], dx, size, out, in);
-                float[] yPrev = p.y[l - 1];
-                for (int i = 0; i < dx.length; i++) {
-                    boolean pass = spec.activation() == Activation.BINARY ? Math.abs(yPrev[i]) <= 1f : yPrev[i] > 0f;
-                    if (!pass) {
-                        dx[i] = 0f;
-                    }
-                }
-                dy = dx;
-            }
+            return new Gradients(Double.NaN, 0);
         }
-        return new Gradients(loss, countCorrect(p.y[layers - 1], batch.labels(), size, classes));
+        double loss = p.backward(this, latent, batch.labels(), gradTheta, gradPhi);
+        return new Gradients(loss, countCorrect(p.logits(), batch.labels(), batch.size(), spec.out(spec.layers() - 1)));
     }
 
-    private float[] batchNormBackward(Pass p, int l, float[] dy, int size, int out, float[] gradPhi) {
-        float[] zh = p.zhat[l];
-        double[] dGamma = new double[out];
-        double[] dBeta = new double[out];
-        for (int b = 0; b < size; b++) {
-            for (int j = 0; j < out; j++) {
-                float g = dy[b * out + j];
-                dGamma[j] += g * zh[b * out + j];
-                dBeta[j] += g;
-            }
-        }
-        int g0 = phiOffset[l];
-        if (gradPhi != null) {
-            for (int j = 0; j < out; j++) {
-                gradPhi[g0 + j] = (float) dGamma[j];
-                gradPhi[g0 + out + j] = (float) dBeta[j];
-            }
-        }
-        float[] dz = new float[size * out];
-        float[] k = new float[out];
-        float[] mb = new float[out];
-        float[] mg = new float[out];
-        for (int j = 0; j < out; j++) {
-            k[j] = phi[g0 + j] * p.invStd[l][j];
-            mb[j] = (float) (dBeta[j] / size);
-            mg[j] = (float) (dGamma[j] / size);
-        }
-        for (int b = 0; b < size; b++) {
-            for (int j = 0; j < out; j++) {
-                int i = b * out + j;
-                dz[i] = k[j] * (dy[i] - mb[j] - zh[i] * mg[j]);
-            }
-        }
-        return dz;
-    }
 
     static int countCorrect(float[] logits, int[] labels, int size, int classes) {
         int correct = 0;
@@ -422,25 +332,31 @@ public final class Mlp {
             return;
         }
         int n = Math.min(limit, data.count());
-        int chunk = 1000;
+        int chunk = Math.min(EVALUATION_CHUNK, n);
         int layers = spec.layers();
         double[][] s = new double[layers][];
         double[][] s2 = new double[layers][];
+        float[][] mean = new float[layers][];
+        float[][] var = new float[layers][];
         for (int l = 0; l < layers; l++) {
             s[l] = new double[spec.out(l)];
             s2[l] = new double[spec.out(l)];
+            mean[l] = new float[spec.out(l)];
+            var[l] = new float[spec.out(l)];
         }
         for (int from = 0; from < n; from += chunk) {
             int size = Math.min(chunk, n - from);
-            Pass p = forward(theta, Batch.of(data, null, from, size).inputs(), size, true);
+            if (!pass(size).forwardMoments(this, Batch.of(data, null, from, size).inputs(), size, mean, var)) {
+                for (int l = 0; l < layers; l++) { // a NaN latent weight: statistics NaN too (nonFiniteParameter)
+                    Arrays.fill(popMean[l], Float.NaN);
+                    Arrays.fill(popVar[l], Float.NaN);
+                }
+                return;
+            }
             for (int l = 0; l < layers; l++) {
-                int out = spec.out(l);
-                float[] mean = new float[out];
-                float[] var = new float[out];
-                columnMoments(p.z[l], size, out, mean, var);
-                for (int j = 0; j < out; j++) {
-                    s[l][j] += (double) mean[j] * size;
-                    s2[l][j] += ((double) var[j] + (double) mean[j] * mean[j]) * size;
+                for (int j = 0; j < spec.out(l); j++) {
+                    s[l][j] += (double) mean[l][j] * size;
+                    s2[l][j] += ((double) var[l][j] + (double) mean[l][j] * mean[l][j]) * size;
                 }
             }
         }
@@ -455,7 +371,15 @@ public final class Mlp {
 
     /** Logits of {@code size} inputs with population statistics (evaluation mode). */
     public float[] logits(float[] inputs, int size) {
-        return forward(theta, inputs, size, false).y[spec.layers() - 1];
+        Checks.positive("size", size);
+        MlpPass p = pass(size);
+        int classes = spec.out(spec.layers() - 1);
+        if (!p.forward(this, theta, inputs, size, false)) {
+            float[] nan = new float[size * classes];
+            Arrays.fill(nan, Float.NaN);
+            return nan;
+        }
+        return Arrays.copyOf(p.logits(), size * classes);
     }
 
     /** Mean cross-entropy over (up to {@code limit}) images of {@code data} in evaluation mode. */
@@ -474,8 +398,8 @@ public final class Mlp {
     private double evaluate(LabeledImages data, int limit, java.util.function.ToDoubleBiFunction<Batch, float[]> sum) {
         int n = Math.min(limit, data.count());
         double total = 0;
-        for (int from = 0; from < n; from += 1000) {
-            Batch b = Batch.of(data, null, from, Math.min(1000, n - from));
+        for (int from = 0; from < n; from += EVALUATION_CHUNK) {
+            Batch b = Batch.of(data, null, from, Math.min(EVALUATION_CHUNK, n - from));
             total += sum.applyAsDouble(b, logits(b.inputs(), b.size()));
         }
         return total / n;

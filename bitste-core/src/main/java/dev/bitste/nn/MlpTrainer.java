@@ -5,6 +5,7 @@ import dev.bitste.ste.ForwardPassCounter;
 import dev.bitste.ste.GradientEstimator;
 import dev.bitste.ste.GradientOptimizer;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
  * latent weights, the optimizer applies it (cosine-decayed learning rate), latent weights are clipped to the
  * quantizer's range. Batch-norm gamma/beta follow their exact gradient when the estimator makes a backward pass
  * (n-SPSA makes none, so they stay at their initial values). Every pass is counted in forward-pass equivalents.
+ * Passes, the optimizer update and the clipping run as the model's {@link MlpCompute} says (set it before making
+ * the trainer): on its kernels and threads, with the same results for any number of threads.
  */
 public final class MlpTrainer {
     /** Training settings. */
@@ -34,8 +37,8 @@ public final class MlpTrainer {
 
     /**
      * Heap a training step of a network of this shape needs at least, in bytes: per weight, the latent weight, the
-     * optimizer's two moments, the gradient, the quantized weights and their transpose of the forward pass and the
-     * weight gradient of the backward pass (7 floats). What a caller checks before allocating any of it.
+     * optimizer's two moments, the gradient and the perturbation vectors of a zeroth-order estimator (7 floats; the
+     * packed weights of the passes are a few bits). What a caller checks before allocating any of it.
      */
     public static long memoryEstimate(MlpSpec spec) {
         return 7L * Float.BYTES * Checks.notNull("spec", spec).weightCount();
@@ -56,9 +59,12 @@ public final class MlpTrainer {
         this.model = Checks.notNull("model", model);
         this.estimator = Checks.notNull("estimator", estimator);
         this.settings = Checks.notNull("settings", settings);
-        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr());
+        MlpCompute compute = model.compute();
+        thetaOpt = GradientOptimizer.named(settings.optimizer(), model.theta().length, settings.lr(), compute.kernels(),
+                compute.shards());
         phiOpt = model.phi().length == 0 ? null
-                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr());
+                : GradientOptimizer.named(settings.optimizer(), model.phi().length, settings.lr(), compute.kernels(),
+                        Shards.sequential(1));
         gradPhi = new float[model.phi().length];
     }
 

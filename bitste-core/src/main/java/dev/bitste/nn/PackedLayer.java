@@ -39,6 +39,11 @@ record PackedLayer(int in, int out, float scale, BatchNorm norm, BitMatrix[] pla
      * every parameter must be finite, the scale positive, the variances not negative.
      */
     String invalidParameter() {
+        return invalidParameter(scale, norm);
+    }
+
+    /** {@link #invalidParameter()} of any layer's weight scale and batch norm (the CNN's blocks too). */
+    static String invalidParameter(float scale, BatchNorm norm) {
         if (!(Float.isFinite(scale) && scale > 0)) {
             return "scale is " + scale + " (must be finite and > 0)";
         }

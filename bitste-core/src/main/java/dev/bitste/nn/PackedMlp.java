@@ -22,12 +22,13 @@ import java.util.function.Function;
  * is what the model file holds ({@link ModelFile}, docs/model-format.md); {@link Float32Mlp} is the same network in
  * float math.
  */
-public final class PackedMlp {
+public final class PackedMlp implements PackedModel {
     private final int[] sizes;
     private final int weightBits;
     private final int inputBits;
     private final PackedLayer[] layers;
     private final FoldedLayer[] folded;
+    private volatile Float32Mlp float32;
 
     /** Checks every layer's parameters (finite, positive scale, variances >= 0) and folds the batch norms. */
     PackedMlp(int[] sizes, int weightBits, int inputBits, PackedLayer[] layers) {
@@ -104,18 +105,37 @@ public final class PackedMlp {
         return of(m, inputBits);
     }
 
-    /** Reads a model file ({@link ModelFile#read}). */
+    /** Reads a model file holding an MLP ({@link ModelFile#read}). */
     public static PackedMlp load(Path file) {
-        return ModelFile.read(file);
+        if (ModelFile.read(file) instanceof PackedMlp mlp) {
+            return mlp;
+        }
+        throw new IllegalArgumentException("model file " + file + " holds a CNN, not an MLP");
     }
 
     /** Writes the model to a new file, atomically; an existing file is never overwritten ({@link ModelFile#write}). */
+    @Override
     public Path save(Path file) {
         return ModelFile.write(this, file);
     }
 
     public int[] sizes() {
         return sizes.clone();
+    }
+
+    @Override
+    public int pixels() {
+        return sizes[0];
+    }
+
+    @Override
+    public int classes() {
+        return sizes[sizes.length - 1];
+    }
+
+    @Override
+    public String describe() {
+        return "MLP " + arch() + ", " + weightBits + "-bit weights, binary activations, " + inputBits + "-bit pixels";
     }
 
     public int weightBits() {
@@ -257,6 +277,7 @@ public final class PackedMlp {
     }
 
     /** Predicted classes through the packed kernels. */
+    @Override
     public int[] predict(byte[] images, int count, KernelProvider kernels) {
         return predict(images, count, kernels, Shards.sequential(1));
     }
@@ -264,6 +285,16 @@ public final class PackedMlp {
     /** Predicted classes through the packed kernels on {@code shards.count()} threads (see {@link #logits}). */
     public int[] predict(byte[] images, int count, KernelProvider kernels, Shards shards) {
         return argmaxRows(logits(images, count, kernels, shards), count, sizes[sizes.length - 1]);
+    }
+
+    @Override
+    public int[] predictFloat32(byte[] images, int count) {
+        Float32Mlp f = float32;
+        if (f == null) {
+            f = Float32Mlp.of(this);
+            float32 = f;
+        }
+        return f.predict(images, count);
     }
 
     static int[] argmaxRows(float[] logits, int count, int classes) {

@@ -1,5 +1,8 @@
 package dev.bitste.ste;
 
+import dev.bitste.kernels.TrainKernels;
+import dev.bitste.util.Shards;
+
 /**
  * Updates a parameter vector in place from a gradient (estimate); keeps its own state (momentum, moments)
  * for that one vector. It does not know which {@link GradientEstimator} produced the gradient.
@@ -23,9 +26,14 @@ public interface GradientOptimizer {
 
     /** {@code sgd} (momentum 0.9) or {@code adam}, for a vector of {@code n} parameters. */
     static GradientOptimizer named(String name, int n, double lr) {
+        return named(name, n, lr, TrainKernels.get(), Shards.sequential(1));
+    }
+
+    /** {@link #named(String, int, double)}, Adam running on {@code kernels} and split over {@code shards}. */
+    static GradientOptimizer named(String name, int n, double lr, TrainKernels kernels, Shards shards) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "sgd" -> new SgdMomentum(n, lr, 0.9);
-            case "adam" -> new Adam(n, lr);
+            case "adam" -> new Adam(n, lr, kernels, shards);
             default -> throw new IllegalArgumentException("optimizer '" + name + "' unknown (use sgd or adam)");
         };
     }

@@ -37,6 +37,12 @@ public record Shards(int count, ExecutorService pool) {
         double run(int from, int to, float[] partial);
     }
 
+    /** {@link Sum} that is also told its shard's index (e.g. to use that shard's scratch space). */
+    @FunctionalInterface
+    public interface ShardSum {
+        double run(int shard, int from, int to, float[] partial);
+    }
+
     /** Shards used for {@code items} items: {@code min(count, items)}. */
     public int over(int items) {
         return Math.min(count, Checks.positive("items", items));
@@ -47,7 +53,10 @@ public record Shards(int count, ExecutorService pool) {
         return (int) ((long) s * items / shards);
     }
 
-    /** Runs {@code body} on every shard of {@code items} items and waits for all of them. */
+    /**
+     * Runs {@code body} on every shard of {@code items} items and waits for all of them; with a pool the caller runs
+     * the last shard itself instead of waiting idle.
+     */
     public void forEach(int items, Range body) {
         Checks.notNull("body", body);
         int shards = over(items);
@@ -55,13 +64,27 @@ public record Shards(int count, ExecutorService pool) {
         for (int s = 0; s < shards; s++) {
             int shard = s;
             Runnable task = () -> body.run(shard, start(shard, shards, items), start(shard + 1, shards, items));
-            if (pool == null) {
-                task.run();
+            if (pool == null || s == shards - 1) {
+                runCatching(task, running);
             } else {
                 running.add(pool.submit(task));
             }
         }
         await(running);
+    }
+
+    /** Runs {@code task} here; a failure waits for the shards already running before it is thrown. */
+    private static void runCatching(Runnable task, List<Future<?>> running) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                await(running);
+            } catch (RuntimeException ignored) {
+                // the caller's own failure is the one reported
+            }
+            throw e;
+        }
     }
 
     /**
@@ -70,12 +93,18 @@ public record Shards(int count, ExecutorService pool) {
      * order; returns that total.
      */
     public double sum(int items, float[] into, Sum step) {
+        Checks.notNull("step", step);
+        return sum(items, into, (shard, from, to, partial) -> step.run(from, to, partial));
+    }
+
+    /** {@link #sum(int, float[], Sum)} whose step is also told its shard's index. */
+    public double sum(int items, float[] into, ShardSum step) {
         Checks.notNull("into", into);
         Checks.notNull("step", step);
         int shards = over(items);
         float[][] partial = new float[shards][into.length];
         double[] value = new double[shards];
-        forEach(items, (s, from, to) -> value[s] = step.run(from, to, partial[s]));
+        forEach(items, (s, from, to) -> value[s] = step.run(s, from, to, partial[s]));
         double total = 0;
         for (int s = 0; s < shards; s++) {
             float[] p = partial[s];

@@ -35,7 +35,7 @@ class KernelProviderTest {
     @Test
     void everyFamilyAtEveryWidthIsASpecializedCopy() throws ReflectiveOperationException {
         assumeTrue(KernelChoice.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
-        assertThat(families()).extracting(Method::getName).contains("bits", "ste", "quant", "pixels");
+        assertThat(families()).extracting(Method::getName).contains("bits", "ste", "quant", "conv", "pixels");
         List<Integer> widths = VectorBits.WIDTHS.stream().filter(b -> b <= KernelChoice.maxVectorBits()).toList();
         assertThat(widths).as("widths this CPU runs").contains(128, 256);
         for (Method family : families()) {
@@ -78,6 +78,7 @@ class KernelProviderTest {
         assertThat(BitKernels.get()).isSameAs(KernelProvider.get().bits());
         assertThat(SteKernels.get()).isSameAs(KernelProvider.get().ste());
         assertThat(QuantKernels.get()).isSameAs(KernelProvider.get().quant());
+        assertThat(ConvKernels.get()).isSameAs(KernelProvider.get().conv());
         for (KernelChoice c : KernelChoice.available()) {
             assertThat(KernelProvider.of(c)).isSameAs(KernelProvider.of(new KernelChoice(c.kind(), c.vectorBits())));
             assertThat(KernelProvider.of(c).bits().choice()).isEqualTo(c);

@@ -78,7 +78,7 @@ class PackedMlpTest {
         }
         assertThat(close).isGreaterThanOrEqualTo(reference.length * 95 / 100);
         assertThat(closeF32).isGreaterThanOrEqualTo(reference.length * 95 / 100);
-        assertThat(ModelFile.fromBytes(ModelFile.toBytes(p), "m").inputBits()).isEqualTo(bits);
+        assertThat(((PackedMlp) ModelFile.fromBytes(ModelFile.toBytes(p), "m")).inputBits()).isEqualTo(bits);
         assertThat(cut.quantizePixels(8)).isSameAs(cut);
         assertThat(cut.pixel(0, 0) % LabeledImages.pixelStep(bits)).isZero();
     }
