@@ -51,6 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MlpInference {
     /** Threads of {@link #vectorParallel}. */
     static final int THREADS = 2;
+    /** Seconds the vector paths run in {@code @Setup} before JMH's warm-up (see {@link BenchSupport#prime}). */
+    static final double PRIME_SECONDS = 3;
     static final int[] ARCH = {784, 512, 512, 10};
 
     @Param({"1", "256"})
@@ -77,6 +79,7 @@ public class MlpInference {
             kernels = KernelProvider.of(choice());
             BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
+            BenchSupport.prime(() -> b.net.logits(b.images, b.batch, kernels), PRIME_SECONDS);
         }
     }
 
@@ -94,6 +97,7 @@ public class MlpInference {
             shards = new Shards(THREADS, pool);
             BenchSupport.check("vector MLP logits on " + THREADS + " threads (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels, shards));
+            BenchSupport.prime(() -> b.net.logits(b.images, b.batch, kernels, shards), PRIME_SECONDS);
         }
 
         @TearDown
