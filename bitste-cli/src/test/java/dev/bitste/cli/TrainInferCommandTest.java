@@ -92,7 +92,7 @@ class TrainInferCommandTest {
         assertThat(lenet[1]).contains("LeNet-5 with 2-bit relu (logtail STE").contains("32 held out for validation")
                 .contains("sgd, lr 0.1 step, batch 64");
         String[] bcnn = run("train", "--model", "bcnn", "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
-                "--limit", "32");
+                "--limit", "32", "--out", dir.resolve("bcnn.bsm").toString()); // not the default under the working directory
         assertThat(bcnn[0]).as(bcnn[1]).isEqualTo("0");
         assertThat(bcnn[1]).contains("binarized CNN").contains("conv 28x28x1 k3 s1 same -> 32 binary");
     }
