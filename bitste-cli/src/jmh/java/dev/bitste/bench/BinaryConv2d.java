@@ -13,6 +13,7 @@ import dev.bitste.kernels.ConvShape;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.PadValue;
 import dev.bitste.peers.OpenBlas;
+import dev.bitste.peers.OpenBlasConv;
 import dev.bitste.results.BenchmarkRole;
 import dev.bitste.results.WorkUnit;
 import dev.bitste.util.Shards;

@@ -4,9 +4,11 @@ import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.KernelChoice;
 import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Float32Mlp;
+import dev.bitste.nn.PackedCnn;
 import dev.bitste.nn.PackedMlp;
 import dev.bitste.nn.PackedModel;
 import dev.bitste.peers.OpenBlas;
+import dev.bitste.peers.OpenBlasCnn;
 import dev.bitste.peers.OpenBlasMlp;
 import dev.bitste.util.Shards;
 import java.nio.file.Path;
@@ -21,11 +23,11 @@ import picocli.CommandLine.Option;
 
 /**
  * Loads a model file (an MLP or a CNN) and reports Fashion-MNIST test accuracy and inference speed of the packed
- * kernels (scalar and vector) against float32 inference of the same network: an MLP through OpenBLAS
- * (single-threaded, the float32 a user would run; plain loops where OpenBLAS is not available), a CNN on the
- * training side's float kernels; for an MLP with {@code --threads N}, the vector kernels once more on N threads.
- * Wall-clock figures are indicative; the {@code MlpInference} and {@code CnnInference} JMH benchmarks are the
- * measurement.
+ * kernels (scalar and vector) against float32 inference of the same network through OpenBLAS (single-threaded,
+ * the float32 a user would run: an MLP's layers as sgemm / sgemv, a CNN's convolutions as im2col + sgemm); where
+ * OpenBLAS is not available, an MLP in plain loops and a CNN on the training side's float kernels; for an MLP with
+ * {@code --threads N}, the vector kernels once more on N threads. Wall-clock figures are indicative; the
+ * {@code MlpInference} and {@code CnnInference} JMH benchmarks are the measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32"
@@ -62,17 +64,16 @@ final class InferCommand implements Callable<Integer> {
                     + test.pixels() + "-pixel images of " + test.classes() + " classes");
         }
         System.out.printf("model %s: %s; %d test images%n", model, net.describe(), test.count());
-        if (net instanceof PackedMlp mlp) {
-            System.out.println((OpenBlas.available() ? "float32: " : "float32 through plain loops: OpenBLAS ")
-                    + OpenBlas.info().describe());
-            System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
-            if (OpenBlas.available()) {
-                row("float32 (OpenBLAS)", test, OpenBlasMlp.of(mlp)::predict);
-            } else {
-                row("float32 (loops)", test, Float32Mlp.of(mlp)::predict);
-            }
+        System.out.println((OpenBlas.available() ? "float32: " : "float32 without OpenBLAS: ")
+                + OpenBlas.info().describe());
+        System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
+        if (OpenBlas.available() && net instanceof PackedMlp mlp) {
+            row("float32 (OpenBLAS)", test, OpenBlasMlp.of(mlp)::predict);
+        } else if (OpenBlas.available() && net instanceof PackedCnn cnn) {
+            row("float32 (OpenBLAS)", test, OpenBlasCnn.of(cnn)::predict);
+        } else if (net instanceof PackedMlp mlp) {
+            row("float32 (loops)", test, Float32Mlp.of(mlp)::predict);
         } else {
-            System.out.println("implementation      accuracy   images/s (batch " + BATCH + ")   latency/image (batch 1)");
             row("float32", test, net::predictFloat32);
         }
         java.util.List<KernelChoice> choices = KernelChoice.vectorModulePresent()

@@ -91,10 +91,15 @@ class TrainInferCommandTest {
         assertThat(lenet[0]).as(lenet[1]).isEqualTo("0");
         assertThat(lenet[1]).contains("LeNet-5 with 2-bit relu (logtail STE").contains("32 held out for validation")
                 .contains("sgd, lr 0.1 step, batch 64");
+        Path model = dir.resolve("bcnn.bsm");
         String[] bcnn = run("train", "--model", "bcnn", "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
-                "--limit", "32", "--out", dir.resolve("bcnn.bsm").toString()); // not the default under the working directory
+                "--limit", "32", "--out", model.toString());
         assertThat(bcnn[0]).as(bcnn[1]).isEqualTo("0");
         assertThat(bcnn[1]).contains("binarized CNN").contains("conv 28x28x1 k3 s1 same -> 32 binary");
+        String[] infer = run("infer", "--model", model.toString(), "--data", data.toString(), "--seconds", "0.05");
+        assertThat(infer[0]).as(infer[1]).isEqualTo("0");
+        assertThat(infer[1]).contains("CNN").contains("scalar").contains("40 test images")
+                .contains(dev.bitste.peers.OpenBlas.available() ? "float32 (OpenBLAS)" : "float32 ");
     }
 
     @Test

@@ -14,6 +14,17 @@ public final class Float32Cnn {
     private final PackedCnn net;
     /** Per block, the weights transposed for the float kernels ({@code patch x out}, HWIO). */
     private final float[][] hwio;
+    /** The float kernels' convolution (zero padding), the default {@link ConvProduct}. */
+    private final ConvProduct kernels = this::convolve;
+
+    /**
+     * The convolution (or dense layer) of one block, so that a peer can do it another way (e.g. im2col + a BLAS GEMM):
+     * {@code z = conv(x)} for {@code count} NHWC images, {@code x} of shape {@link #shape(int)}, {@code z} of
+     * {@code outHeight x outWidth x outChannels(block)} per image, weights {@link #weights(int)}.
+     */
+    public interface ConvProduct {
+        void convolve(int block, float[] x, int count, float[] z);
+    }
 
     private Float32Cnn(PackedCnn net) {
         this.net = net;
@@ -36,8 +47,44 @@ public final class Float32Cnn {
         return new Float32Cnn(Checks.notNull("net", net));
     }
 
+    /** Number of blocks (convolutions and dense layers). */
+    public int blocks() {
+        return net.blocks();
+    }
+
+    /** The convolution of block {@code b} over one input image (a dense layer: {@code 1 x 1 x inputs}, kernel 1). */
+    public ConvShape shape(int b) {
+        return net.stage(b).conv();
+    }
+
+    /** Output channels (units) of block {@code b}. */
+    public int outChannels(int b) {
+        return net.stage(b).out();
+    }
+
+    /** Whether block {@code b} is a dense layer over the flattened NHWC activations. */
+    public boolean dense(int b) {
+        return net.stage(b).kind() == CnnStage.Kind.DENSE;
+    }
+
+    /** The float weights of block {@code b}, {@code scale * (±1)}, OHWI ({@code outChannels x patch}); a copy. */
+    public float[] weights(int b) {
+        CnnStage s = net.stage(b);
+        float[] w = new float[s.signs().length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = s.scale() * s.signs()[i];
+        }
+        return w;
+    }
+
     /** Class scores of {@code count} images (8-bit pixels, NHWC). */
     public float[] logits(byte[] images, int count) {
+        return logits(images, count, kernels);
+    }
+
+    /** Class scores with each block's convolution done by {@code product}; the rest as {@link #logits(byte[], int)}. */
+    public float[] logits(byte[] images, int count, ConvProduct product) {
+        Checks.notNull("product", product);
         Checks.notNull("images", images);
         Checks.positive("count", count);
         Checks.sameLength("images", Math.multiplyExact(count, net.pixels()), images.length);
@@ -50,7 +97,7 @@ public final class Float32Cnn {
             CnnStage s = net.stage(b);
             ConvShape c = s.conv();
             float[] z = new float[count * s.convolved().size()];
-            k.conv2d(c, s.out(), x, 0, count, hwio[b], z, 0, new float[FloatConvKernels.scratchSize(c, s.out())]);
+            product.convolve(b, x, count, z);
             s.norm().apply(z, count * c.outPositions(), s.norm().invStd(), null, z);
             if (s.pool() != null) {
                 float[] p = new float[count * s.output().size()];
@@ -69,6 +116,17 @@ public final class Float32Cnn {
 
     /** Predicted classes. */
     public int[] predict(byte[] images, int count) {
-        return PackedMlp.argmaxRows(logits(images, count), count, net.classes());
+        return predict(images, count, kernels);
+    }
+
+    /** Predicted classes, the convolutions done by {@code product}. */
+    public int[] predict(byte[] images, int count, ConvProduct product) {
+        return PackedMlp.argmaxRows(logits(images, count, product), count, net.classes());
+    }
+
+    private void convolve(int b, float[] x, int count, float[] z) {
+        ConvShape c = shape(b);
+        int out = outChannels(b);
+        FloatConvKernels.get().conv2d(c, out, x, 0, count, hwio[b], z, 0, new float[FloatConvKernels.scratchSize(c, out)]);
     }
 }

@@ -1,7 +1,6 @@
-package dev.bitste.bench;
+package dev.bitste.peers;
 
 import dev.bitste.kernels.ConvShape;
-import dev.bitste.peers.OpenBlas;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * then one OpenBLAS {@code sgemm} against the filters ({@code filters x kernel^2 x channels}, OHWI), giving the NHWC
  * output. A 1 x 1 convolution at stride 1 is the GEMM on the input itself (no copy). The padding positions of the
  * im2col buffer are zeroed once, as they are the same on every call. Buffers are allocated once for a batch of up
- * to {@code batch} images; not thread-safe (one instance per thread; OpenBLAS's own threads are
+ * to {@code batch} images (the output's only if {@link #apply(MemorySegment, int)} is used); not thread-safe (one instance per thread; OpenBLAS's own threads are
  * {@link OpenBlas#threads(int)}).
  */
 public final class OpenBlasConv {
@@ -76,6 +75,14 @@ public final class OpenBlasConv {
      * The convolution of {@code count} images of {@code input} (NHWC floats in native memory): returns the output's segment ({@code count * outHeight * outWidth x filters}, NHWC).
      */
     public MemorySegment apply(MemorySegment input, int count) {
+        return apply(input, count, outView);
+    }
+
+    /**
+     * The convolution of {@code count} images of {@code input} into {@code output} (native memory or a heap array's
+     * segment, {@code count * outHeight * outWidth x filters} floats, NHWC); returns {@code output}.
+     */
+    public MemorySegment apply(MemorySegment input, int count, MemorySegment output) {
         if (count < 1 || count > batch) {
             throw new IllegalArgumentException("count must be in [1, " + batch + "], got " + count);
         }
@@ -86,8 +93,8 @@ public final class OpenBlasConv {
         }
         int m = count * outPixels();
         int kd = windowLength();
-        OpenBlas.sgemm(false, true, m, filters, kd, 1f, a, kd, weights, kd, 0f, outView, filters);
-        return outView;
+        OpenBlas.sgemm(false, true, m, filters, kd, 1f, a, kd, weights, kd, 0f, output, filters);
+        return output;
     }
 
     /** Copies each window's in-image runs of pixels (a kernel row's pixels are contiguous in NHWC). */
