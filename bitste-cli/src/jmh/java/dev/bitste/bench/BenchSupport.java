@@ -94,6 +94,18 @@ public final class BenchSupport {
         }
     }
 
+    /**
+     * Runs {@code call} repeatedly for {@code seconds} of wall time, before JMH's warm-up: a Vector API path reached
+     * through a deep call chain (the MLP at batch 1) ran interpreted for several seconds and was still being
+     * compiled during the measurement when only the quick profile's warm-up preceded it.
+     */
+    public static void prime(Runnable call, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            call.run();
+        } while (System.nanoTime() < end);
+    }
+
     /** Random ±1 values (as booleans, true = +1) for {@code rows x cols}, seeded. */
     public static boolean[][] randomBits(long seed, int rows, int cols) {
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -1,14 +1,19 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
 import dev.bitste.bits.BitMatrix;
 import dev.bitste.kernels.BitKernelSupport;
+import dev.bitste.kernels.BitKernels;
 import dev.bitste.peers.CPeer;
 import dev.bitste.peers.OpenBlas;
 import dev.bitste.results.BenchmarkRole;
 import dev.bitste.results.WorkUnit;
+import dev.bitste.util.Shards;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,13 +25,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The batched binary forward pass: X (m x n bits) against W (k x n bits) → int[m * k]; {@code peer_c} is the
  * native C peer with the same 4 x 16 register tile and interleaved W as the 512-bit Java kernel; {@code float32}
  * is a register-blocked FMA GEMM of the same shape on ±1 floats and {@code peer_openblas} OpenBLAS's
- * {@code sgemm} (what binarization buys).
+ * {@code sgemm} (what binarization buys); {@code vectorParallel} is {@code vector} on two threads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,8 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"m=256", "k=256", "n=4096", "vectorBits=preferred"})
+@GateParams({"m=256", "k=256", "n=4096"})
 @Work(unit = WorkUnit.BINARY_OPS, per = {"m", "k", "n"})
 public class BinaryGemm {
+    /** Threads of {@link #vectorParallel}. */
+    static final int THREADS = 2;
+
     @Param({"16", "256"})
     int m;
 
@@ -61,6 +71,31 @@ public class BinaryGemm {
         public void check(BinaryGemm g) {
             kernels().gemm(g.x, g.w, g.out);
             BenchSupport.check(kernels.name() + " gemm", g.expected, g.out.clone());
+        }
+    }
+
+    /**
+     * The vector kernels on {@link #THREADS} threads (the output split into row tiles, {@link BitKernels#parallelGemm}),
+     * checked before they run; the pool lives as long as the trial.
+     */
+    public static class Parallel extends BenchSupport.VectorWidth {
+        BitKernels checked;
+        ExecutorService pool;
+        Shards shards;
+
+        @Setup
+        public void start(BinaryGemm g) {
+            checked = BenchSupport.vector(vectorBits);
+            pool = Executors.newFixedThreadPool(THREADS);
+            shards = new Shards(THREADS, pool);
+            int[] got = new int[g.m * g.k];
+            checked.parallelGemm(g.x, g.w, got, shards);
+            BenchSupport.check(checked.support().name() + " gemm on " + THREADS + " threads", g.expected, got);
+        }
+
+        @TearDown
+        public void stop() {
+            pool.shutdownNow();
         }
     }
 
@@ -103,6 +138,14 @@ public class BinaryGemm {
     @Role(BenchmarkRole.VECTOR)
     public int[] vector(Vector v) {
         v.kernels.gemm(x, w, out);
+        return out;
+    }
+
+    /** {@link #vector} on {@link #THREADS} threads: its ratio to {@code vector} is the multi-core speed-up. */
+    @Benchmark
+    @Role(BenchmarkRole.VARIANT)
+    public int[] vectorParallel(Parallel p) {
+        p.checked.parallelGemm(x, w, out, p.shards);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -35,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"k=256", "n=1000,4096,16384", "vectorBits=preferred"})
+@GateParams({"k=256", "n=4096"})
 @Work(unit = WorkUnit.BINARY_OPS, per = {"k", "n"})
 public class BinaryGemv {
     @Param({"64", "256", "1024"})

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -35,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"bits=1,2", "n=4096", "vectorBits=preferred"})
+@GateParams({"bits=2", "n=4096"})
 @Work(unit = WorkUnit.BINARY_OPS, per = {"bits", "m", "k", "n"})
 public class BitSerialGemm {
     @Param({"1", "2", "4", "8"})

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=256,1024", "m=4096", "vectorBits=preferred"})
+@GateParams({"n=256", "m=4096"})
 @Work(unit = WorkUnit.MACS, per = {"m", "n"})
 @Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = Float.BYTES)
 public class CoarseGradient {

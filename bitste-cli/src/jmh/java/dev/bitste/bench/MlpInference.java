@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -11,7 +12,10 @@ import dev.bitste.nn.WeightQuantizer;
 import dev.bitste.peers.OpenBlasMlp;
 import dev.bitste.results.BenchmarkRole;
 import dev.bitste.results.WorkUnit;
+import dev.bitste.util.Shards;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,16 +27,18 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Inference of a 784-512-512-10 binary-weight, binary-activation MLP on a batch of 8-bit images (randomly
  * initialized network, random images: the speed does not depend on the values). {@code vector} / {@code scalar}:
- * bit-serial first layer + XNOR-popcount hidden layers with folded batch-norm thresholds ({@code trulyScalar}:
+ * table-lookup first layer + XNOR-popcount hidden layers with folded batch-norm thresholds ({@code trulyScalar}:
  * the scalar kernels without auto-vectorization); {@code peer_openblas}: the same network as dense float math
  * with its layer products in OpenBLAS ({@code sgemm}, {@code sgemv} for one image), the float32 a user would
  * run; {@code float32}: the same with the Vector API FMA GEMM of the multi-bit benchmarks (4 x 4 blocked);
- * {@code float32_autovec}: the same with plain row-update loops that HotSpot vectorizes. All single-threaded.
+ * {@code float32_autovec}: the same with plain row-update loops that HotSpot vectorizes. All single-threaded but
+ * {@code vectorParallel}, {@code vector} on two threads.
  * Scores are batches per second; the report shows images/s (score x batch).
  */
 @State(Scope.Benchmark)
@@ -42,8 +48,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"batch=1,256", "inputBits=8,2", "vectorBits=preferred"})
+@GateParams({"batch=256", "inputBits=8"})
 @Work(unit = WorkUnit.IMAGES, per = "batch")
 public class MlpInference {
+    /** Threads of {@link #vectorParallel}. */
+    static final int THREADS = 2;
+    /** Seconds the vector paths run in {@code @Setup} before JMH's warm-up (see {@link BenchSupport#prime}). */
+    static final double PRIME_SECONDS = 3;
     static final int[] ARCH = {784, 512, 512, 10};
 
     @Param({"1", "256"})
@@ -70,6 +81,30 @@ public class MlpInference {
             kernels = KernelProvider.of(choice());
             BenchSupport.check("vector MLP logits (" + kernels.name() + ")",
                     b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels));
+            BenchSupport.prime(() -> b.net.logits(b.images, b.batch, kernels), PRIME_SECONDS);
+        }
+    }
+
+    /** {@link Width} on {@link #THREADS} threads (the batch split into row tiles), checked before it runs. */
+    @State(Scope.Benchmark)
+    public static class Parallel extends BenchSupport.WidthParam {
+        KernelProvider kernels;
+        ExecutorService pool;
+        Shards shards;
+
+        @Setup
+        public void start(MlpInference b) {
+            kernels = KernelProvider.of(choice());
+            pool = Executors.newFixedThreadPool(THREADS);
+            shards = new Shards(THREADS, pool);
+            BenchSupport.check("vector MLP logits on " + THREADS + " threads (" + kernels.name() + ")",
+                    b.net.logits(b.images, b.batch, b.scalar), b.net.logits(b.images, b.batch, kernels, shards));
+            BenchSupport.prime(() -> b.net.logits(b.images, b.batch, kernels, shards), PRIME_SECONDS);
+        }
+
+        @TearDown
+        public void stop() {
+            pool.shutdownNow();
         }
     }
 
@@ -135,6 +170,13 @@ public class MlpInference {
     @Role(BenchmarkRole.VECTOR)
     public float[] vector(Width w) {
         return net.logits(images, batch, w.kernels);
+    }
+
+    /** {@link #vector} on {@link #THREADS} threads: its ratio to {@code vector} is the multi-core speed-up. */
+    @Benchmark
+    @Role(BenchmarkRole.VARIANT)
+    public float[] vectorParallel(Parallel p) {
+        return net.logits(images, batch, p.kernels, p.shards);
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.Work;
 import dev.bitste.results.WorkUnit;
 import dev.bitste.benchrun.QuickParams;
@@ -54,6 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @QuickParams({"batch=100,256", "vectorBits=preferred"})
+@GateParams({"batch=100", "vectorBits=preferred"})
 @Work(unit = WorkUnit.IMAGES, per = "batch")
 public class MlpTraining {
     static final MlpSpec SPEC = new MlpSpec(new int[] {784, 512, 512, 10}, WeightQuantizer.BINARY, Activation.BINARY,

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -34,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"bits=2,8", "n=4096", "vectorBits=preferred"})
+@GateParams({"bits=2", "n=4096"})
 @Work(unit = WorkUnit.BYTES, per = "n", times = Float.BYTES)
 public class QuantizedActivation {
     @Param({"1", "2", "4", "8"})

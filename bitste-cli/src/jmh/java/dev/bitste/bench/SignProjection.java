@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=4099,65536", "vectorBits=preferred"})
+@GateParams({"n=65536"})
 @Work(unit = WorkUnit.BYTES, per = "n", times = Float.BYTES)
 public class SignProjection {
     @Param({"1000", "4099", "65536"})

@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -46,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"m=8192,65536", "vectorBits=preferred"})
+@GateParams({"m=8192"})
 @Work(unit = WorkUnit.BYTES, per = {"m", "n"}, times = SteStep.K * Float.BYTES)
 public class SteStep {
     @Param({"64"})

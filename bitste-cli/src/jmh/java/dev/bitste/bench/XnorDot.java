@@ -1,5 +1,6 @@
 package dev.bitste.bench;
 
+import dev.bitste.benchrun.GateParams;
 import dev.bitste.benchrun.QuickParams;
 import dev.bitste.benchrun.Role;
 import dev.bitste.benchrun.Work;
@@ -42,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @QuickParams({"n=1024,16384,262144", "vectorBits=preferred"})
+@GateParams({"n=16384"})
 @Work(unit = WorkUnit.BINARY_OPS, per = "n")
 public class XnorDot {
     @Param({"1000", "1024", "4099", "16384", "65536", "262144"})

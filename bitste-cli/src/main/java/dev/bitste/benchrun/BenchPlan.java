@@ -41,6 +41,7 @@ public final class BenchPlan {
     public static BenchPlan of(Collection<BenchmarkListEntry> entries, BenchProfile profile, Pattern include,
             Pattern exclude, Options expert) {
         MutableList<BenchmarkListEntry> selected = Lists.adapt(new ArrayList<>(entries))
+                .select(e -> profile.grid() != BenchProfile.Grid.GATE || gated(e))
                 .select(e -> include.matcher(e.getUsername()).find())
                 .reject(e -> exclude != null && exclude.matcher(e.getUsername()).find())
                 .sortThisBy(BenchmarkListEntry::getUsername);
@@ -50,8 +51,11 @@ public final class BenchPlan {
             MutableList<BenchmarkListEntry> classEntries = byClass.get(className).toList();
             Map<String, String[]> declared = new TreeMap<>();
             classEntries.forEach(e -> e.getParams().orElse(Map.of()).forEach(declared::putIfAbsent));
-            Map<String, String[]> overrides = new TreeMap<>(profile.quickGrid() ? QuickGrid.of(className, declared)
-                    : Map.of());
+            Map<String, String[]> overrides = new TreeMap<>(switch (profile.grid()) {
+                case QUICK -> ParamGrid.quick(className, declared);
+                case GATE -> ParamGrid.gate(className, declared);
+                case FULL -> Map.<String, String[]>of();
+            });
             for (String name : declared.keySet()) { // the expert's -p wins over the profile
                 if (expert.getParameter(name).hasValue()) {
                     overrides.put(name, expert.getParameter(name).get().toArray(String[]::new));
@@ -62,6 +66,14 @@ public final class BenchPlan {
                     overrides, count));
         }
         return new BenchPlan(List.copyOf(runs));
+    }
+
+    private static boolean gated(BenchmarkListEntry e) {
+        return ParamGrid.gatedMethods(e.getUserClassQName()).map(m -> m.contains(method(e))).orElse(false);
+    }
+
+    private static String method(BenchmarkListEntry e) {
+        return e.getUsername().substring(e.getUsername().lastIndexOf('.') + 1);
     }
 
     private static int combinations(BenchmarkListEntry e, Map<String, String[]> overrides, Options expert) {

@@ -12,22 +12,31 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public enum BenchProfile {
     /** The {@code @QuickParams} grid, one fork, short iterations: the everyday run (minutes). Vector API code
      * needs about a second of warmup before C2 has compiled it; shorter warmups measured nonsense. */
-    QUICK(true, 1, 2, 1000, 3, 500),
+    QUICK(Grid.QUICK, 1, 2, 1000, 3, 500),
     /** The declared {@code @Param} grids with each class's own JMH settings. */
-    FULL(false, -1, -1, -1, -1, -1),
+    FULL(Grid.FULL, -1, -1, -1, -1, -1),
     /** The quick grid once with a single short iteration: proves every harness and self-check runs. */
-    SMOKE(true, 1, 0, 0, 1, 100);
+    SMOKE(Grid.QUICK, 1, 0, 0, 1, 100),
+    /**
+     * The regression gate: the {@code @GateParams} benchmarks, several forks run in interleaved rounds (fork r of
+     * every benchmark, then fork r + 1), each iteration's CPU share recorded ({@link CpuTimeProfiler}). The counts
+     * were chosen by measurement: results/README.md, "The gate".
+     */
+    GATE(Grid.GATE, 6, 4, 500, 8, 250);
 
-    private final boolean quickGrid;
+    /** Which parameter values a profile runs. */
+    enum Grid { QUICK, GATE, FULL }
+
+    private final Grid grid;
     private final int forks;
     private final int warmupIterations;
     private final int warmupMillis;
     private final int iterations;
     private final int iterationMillis;
 
-    BenchProfile(boolean quickGrid, int forks, int warmupIterations, int warmupMillis, int iterations,
+    BenchProfile(Grid grid, int forks, int warmupIterations, int warmupMillis, int iterations,
             int iterationMillis) {
-        this.quickGrid = quickGrid;
+        this.grid = grid;
         this.forks = forks;
         this.warmupIterations = warmupIterations;
         this.warmupMillis = warmupMillis;
@@ -35,9 +44,22 @@ public enum BenchProfile {
         this.iterationMillis = iterationMillis;
     }
 
-    /** True when the run uses {@code @QuickParams} (or the first value of each parameter) instead of the full grids. */
-    public boolean quickGrid() {
-        return quickGrid;
+    Grid grid() {
+        return grid;
+    }
+
+    /**
+     * How many rounds the run makes: the gate runs its forks as rounds of one fork per benchmark, so that the load
+     * of a shared machine, which changes over minutes, spreads over every benchmark's forks alike; other profiles
+     * run each benchmark's forks together (one round).
+     */
+    int rounds(Options expert) {
+        return this == GATE ? expert.getForkCount().orElse(forks) : 1;
+    }
+
+    /** True when each iteration's CPU time is recorded (the gate normalizes scores by it). */
+    boolean recordsCpuTime() {
+        return this == GATE;
     }
 
     /** Sets this profile's fork and iteration settings on {@code b} where {@code expert} does not set them. */
@@ -45,7 +67,9 @@ public enum BenchProfile {
         if (forks < 0) {
             return;
         }
-        if (!expert.getForkCount().hasValue()) {
+        if (this == GATE) {
+            b.forks(1); // one fork per round
+        } else if (!expert.getForkCount().hasValue()) {
             b.forks(forks);
         }
         if (!expert.getWarmupIterations().hasValue()) {

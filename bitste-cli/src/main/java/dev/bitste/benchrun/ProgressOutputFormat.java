@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -14,18 +15,21 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
- * JMH's own output (to the log file) plus one progress step per finished benchmark. A benchmark that
- * ends without a result (its {@code @Setup} self-check or the benchmark threw) is remembered as failed.
+ * JMH's own output (to the log file) plus one progress step per finished benchmark, whose result goes to
+ * {@code finished} at once (the run's journal). A benchmark that ends without a result (its {@code @Setup}
+ * self-check or the benchmark threw) is remembered as failed.
  */
 final class ProgressOutputFormat implements OutputFormat {
     private final OutputFormat log;
     private final Progress progress;
+    private final Consumer<BenchmarkResult> finished;
     private final List<String> failures = new ArrayList<>();
     private String current = "";
 
-    ProgressOutputFormat(OutputFormat log, Progress progress) {
+    ProgressOutputFormat(OutputFormat log, Progress progress, Consumer<BenchmarkResult> finished) {
         this.log = log;
         this.progress = progress;
+        this.finished = finished;
     }
 
     /** Benchmarks (name and parameters) that produced no result. */
@@ -45,6 +49,8 @@ final class ProgressOutputFormat implements OutputFormat {
         log.endBenchmark(result);
         if (result == null || result.getPrimaryResult() == null) {
             failures.add(current);
+        } else {
+            finished.accept(result);
         }
         progress.step();
     }

@@ -10,9 +10,12 @@ import dev.bitste.nn.PackedModel;
 import dev.bitste.peers.OpenBlas;
 import dev.bitste.peers.OpenBlasCnn;
 import dev.bitste.peers.OpenBlasMlp;
+import dev.bitste.util.Shards;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Option;
  * Loads a model file (an MLP or a CNN) and reports Fashion-MNIST test accuracy and inference speed of the packed
  * kernels (scalar and vector) against float32 inference of the same network through OpenBLAS (single-threaded,
  * the float32 a user would run: an MLP's layers as sgemm / sgemv, a CNN's convolutions as im2col + sgemm); where
- * OpenBLAS is not available, an MLP in plain loops and a CNN on the training side's float kernels. Wall-clock figures are indicative; the {@code MlpInference} and
- * {@code CnnInference} JMH benchmarks are the measurement.
+ * OpenBLAS is not available, an MLP in plain loops and a CNN on the training side's float kernels; for an MLP with
+ * {@code --threads N}, the vector kernels once more on N threads. Wall-clock figures are indicative; the
+ * {@code MlpInference} and {@code CnnInference} JMH benchmarks are the measurement.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Test accuracy and inference throughput of a saved model: scalar vs vector kernels vs float32"
@@ -40,6 +44,11 @@ final class InferCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", converter = OptionValues.PositiveFinite.class, defaultValue = "2", description = "Timing per measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--threads", converter = OptionValues.PositiveInt.class, defaultValue = "1",
+            description = "Threads of the binarized network's extra row (batch split by rows; same predictions);"
+                    + " default: ${DEFAULT-VALUE}.")
+    int threads;
 
     static final int BATCH = 256;
 
@@ -72,6 +81,15 @@ final class InferCommand implements Callable<Integer> {
         for (KernelChoice choice : choices) {
             KernelProvider k = KernelProvider.of(choice);
             row(k.name(), test, (im, n) -> net.predict(im, n, k));
+        }
+        if (threads > 1 && net instanceof PackedMlp mlp) {
+            KernelProvider k = KernelProvider.of(choices.getLast());
+            try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+                Shards shards = new Shards(threads, pool);
+                row(k.name() + " x" + threads, test, (im, n) -> mlp.predict(im, n, k, shards));
+            }
+        } else if (threads > 1) {
+            System.out.println("(--threads applies to MLPs; this CNN ran on one thread)");
         }
         System.out.println("(wall-clock, indicative; `./bitste bench --include " + (net instanceof PackedMlp ? "MlpInference" : "CnnInference")
                 + "` measures with JMH)");

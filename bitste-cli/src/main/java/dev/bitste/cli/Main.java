@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bitste", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Binarized-network kernels, STE training and their benchmarks.",
         subcommands = {InfoCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
+            BaselineCommand.class, HistoryCommand.class, ExportCommand.class, GatePowerCommand.class,
             ExperimentCommand.class, TrainCommand.class, InferCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

@@ -89,16 +89,7 @@ public record MachineInfo(String id, String cpuModel, List<String> simdFlags, in
      * {@code <id>.json}, {@code <id>.machine.json}.
      */
     public static Optional<MachineInfo> besides(Path results) {
-        Path json = JmhJson.resolve(results);
-        String name = json.getFileName().toString();
-        Path dir = json.toAbsolutePath().getParent();
-        Path sibling = dir.resolve(name.replaceFirst("\\.json$", "") + ".machine.json");
-        for (Path candidate : List.of(sibling, dir.resolve(FILE_NAME))) {
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(read(candidate));
-            }
-        }
-        return Optional.empty();
+        return Sidecars.find(results, FILE_NAME).map(MachineInfo::read);
     }
 
     /** One line for headers: CPU, cores, arch, JDK. */

@@ -44,10 +44,22 @@ public final class Report {
      */
     public static Report of(String title, List<JmhResult> results, Optional<MachineInfo> machine,
             BenchmarkCatalog catalog) {
+        return of(title, results, machine, catalog, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(String, List, Optional, BenchmarkCatalog)}, for a run that did not complete when {@code partial}
+     * says what it has (the report is then labelled PARTIAL in its title and first line).
+     */
+    public static Report of(String title, List<JmhResult> results, Optional<MachineInfo> machine,
+            BenchmarkCatalog catalog, Optional<String> partial) {
         ListMultimap<String, JmhResult> byFamily = Lists.adapt(results).groupBy(JmhResult::family);
         List<String> families = byFamily.keysView().toSortedList();
         Throughputs units = Throughputs.of(results, catalog);
-        StringBuilder md = new StringBuilder("# Benchmark report: ").append(title).append("\n\n");
+        StringBuilder md = new StringBuilder("# Benchmark report: ").append(title)
+                .append(partial.isPresent() ? " (PARTIAL)" : "").append("\n\n");
+        partial.ifPresent(p -> md.append("**PARTIAL run** (").append(p).append("): the tables hold only the"
+                + " benchmarks that finished.\n\n"));
         machine.ifPresentOrElse(m -> md.append(machineTable(m)).append('\n').append(skippedPeers(m)),
                 () -> md.append("_No machine.json beside these results: machine unknown._\n\n"));
         String summary = summary(families, byFamily, catalog);

@@ -27,7 +27,7 @@ class BenchRunTest {
 
     private static BenchRun.Settings smoke(Path out, Optional<Path> baseline) {
         return new BenchRun.Settings(BenchProfile.SMOKE, Pattern.compile("\\.XnorDot\\."), null, out, baseline,
-                out.resolve("baselines"), true, "-p n=1000");
+                out.resolve("baselines"), true, List.of("-p n=1000"));
     }
 
     @Test

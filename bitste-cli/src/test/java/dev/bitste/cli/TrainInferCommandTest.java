@@ -58,6 +58,15 @@ class TrainInferCommandTest {
         assertThat(infer[1]).contains("float32").contains("scalar").contains("40 test images");
         // the float32 line is the best float32 peer, OpenBLAS, wherever its natives load
         assertThat(infer[1]).contains(dev.bitste.peers.OpenBlas.available() ? "float32 (OpenBLAS)" : "float32 (loops)");
+
+        // two threads: one more row, with the accuracy of the one-thread rows
+        String[] two = run("infer", "--model", model.toString(), "--data", data.toString(), "--seconds", "0.05",
+                "--threads", "2");
+        assertThat(two[0]).as(two[1]).isEqualTo("0");
+        java.util.List<String> accuracies = two[1].lines().filter(l -> l.startsWith("scalar") || l.startsWith("vector"))
+                .map(l -> l.trim().split("\\s+")[l.contains(" x2 ") ? 2 : 1]).toList();
+        assertThat(accuracies).hasSizeGreaterThanOrEqualTo(2).allMatch(a -> a.equals(accuracies.getFirst()));
+        assertThat(two[1]).contains(" x2 ");
     }
 
     @Test
@@ -115,5 +124,8 @@ class TrainInferCommandTest {
         assertThat(run("train", "--arch", "100-10", "--epochs", "1")[1]).contains("must start with 784");
         assertThat(run("train", "--estimator", "magic", "--epochs", "1")[1]).contains("estimator 'magic'");
         assertThat(run("infer", "--model", dir.resolve("none.bsm").toString())[1]).contains("does not exist");
+        String[] zero = run("infer", "--model", dir.resolve("none.bsm").toString(), "--threads", "0");
+        assertThat(zero[0]).isEqualTo("2");
+        assertThat(zero[1]).contains("--threads").contains("0");
     }
 }

@@ -14,7 +14,7 @@ class ComparisonTest {
     private static final String VECTOR_16384 = "dev.bitste.bench.XnorDot.dot [thrpt] impl=vector,n=16384";
 
     private static Comparison compare(String base, String current) {
-        return ComparisonReport.compare(Fixtures.path(base), Fixtures.path(current), 10).comparison();
+        return ComparisonReport.compare(Fixtures.path(base), Fixtures.path(current), settings(10), false).comparison();
     }
 
     @Test
@@ -44,7 +44,7 @@ class ComparisonTest {
         Comparison c = compare("xnordot-avgt.json", "xnordot-avgt-rise30.json");
         assertThat(c.changes(Comparison.Verdict.REGRESSION)).singleElement().satisfies(ch -> {
             assertThat(ch.base().unit()).isEqualTo("ns/op");
-            assertThat(ch.change()).isCloseTo(0.30, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(ch.change()).isCloseTo(1 / 1.3 - 1, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(ch.speedup()).isCloseTo(1 / 1.3, org.assertj.core.data.Offset.offset(1e-9));
         });
         // the other way round the same change is an improvement: lower time per operation is better
@@ -67,16 +67,16 @@ class ComparisonTest {
 
     @Test
     void changesInsideTheNoiseAreUnchanged() {
-        // one score 5% lower (under the threshold), one 20% lower but with overlapping confidence intervals
+        // one speed 4% lower (under half the threshold), one 20% lower but too noisy to be significant
         Comparison c = compare("xnordot-thrpt.json", "xnordot-thrpt-noise.json");
         assertThat(c.changes()).hasSize(4).allMatch(ch -> ch.verdict() == Comparison.Verdict.UNCHANGED);
-        assertThat(c.changes()).anyMatch(ch -> Math.abs(ch.change() + 0.20) < 1e-9)
-                .anyMatch(ch -> Math.abs(ch.change() + 0.05) < 1e-9);
-        // with a 3% threshold the 5% drop (whose intervals do not overlap) counts
+        assertThat(c.changes()).anyMatch(ch -> Math.abs(ch.change() + 0.20) < 0.01)
+                .anyMatch(ch -> Math.abs(ch.change() + 0.04) < 0.001);
+        // with a 3% threshold the 4% drop (significant: its iterations vary by 0.3%) counts
         Comparison strict = ComparisonReport.compare(Fixtures.path("xnordot-thrpt.json"),
-                Fixtures.path("xnordot-thrpt-noise.json"), 3).comparison();
+                Fixtures.path("xnordot-thrpt-noise.json"), settings(3), false).comparison();
         assertThat(strict.changes(Comparison.Verdict.REGRESSION)).singleElement()
-                .satisfies(ch -> assertThat(ch.change()).isCloseTo(-0.05, org.assertj.core.data.Offset.offset(1e-9)));
+                .satisfies(ch -> assertThat(ch.change()).isCloseTo(-0.04, org.assertj.core.data.Offset.offset(0.001)));
     }
 
     @Test
@@ -89,7 +89,7 @@ class ComparisonTest {
                 .containsExactly("dev.bitste.bench.XnorDot.xnorDot [thrpt] impl=scalar,n=1000");
         assertThat(c.changes()).hasSize(2);
         String md = ComparisonReport.compare(Fixtures.path("xnordot-thrpt.json"),
-                Fixtures.path("xnordot-thrpt-renamed.json"), 10).markdown();
+                Fixtures.path("xnordot-thrpt-renamed.json"), settings(10), false).markdown();
         assertThat(md).contains("Missing in new", "XnorDot.dot [thrpt] impl=scalar,n=16384", "New benchmarks",
                 "XnorDot.xnorDot [thrpt] impl=scalar,n=1000");
     }
@@ -134,7 +134,7 @@ class ComparisonTest {
         List<JmhResult> base = JmhJson.read(Fixtures.path("xnordot-smoke.json"));
         assertThat(base.getFirst().primaryMetric().scoreError()).isNaN();
         assertThat(base.getFirst().primaryMetric().low()).isEqualTo(base.getFirst().score());
-        assertThat(Comparison.of(base, base, 10).changes()).singleElement()
+        assertThat(Comparison.of(base, base, settings(10)).changes()).singleElement()
                 .satisfies(ch -> assertThat(ch.verdict()).isEqualTo(Comparison.Verdict.UNCHANGED));
     }
 
@@ -150,11 +150,15 @@ class ComparisonTest {
         MachineInfo other = MachineInfoTest.sample("Apple M2", List.of("neon"));
         Files.writeString(a.resolve("machine.json"), m.toJson());
         Files.writeString(b.resolve("machine.json"), other.toJson());
-        String md = ComparisonReport.compare(a, b, 10).markdown();
-        assertThat(md).contains("CROSS-MACHINE", m.id() + " -> " + other.id(), "All ratios");
+        String md = ComparisonReport.compare(a, b, settings(10), false).markdown();
+        assertThat(md).contains("CROSS-MACHINE", m.id() + " -> " + other.id(), "never fails");
         Files.delete(b.resolve("machine.json"));
         Files.writeString(b.resolve("machine.json"), m.toJson());
-        assertThat(ComparisonReport.compare(a, b, 10).markdown()).doesNotContain("CROSS-MACHINE");
+        assertThat(ComparisonReport.compare(a, b, settings(10), false).markdown()).doesNotContain("CROSS-MACHINE");
+    }
+
+    private static Comparison.Settings settings(double thresholdPct) {
+        return Comparison.Settings.defaults().withThreshold(thresholdPct);
     }
 
     private static org.assertj.core.data.Offset<Double> withinPpm() {

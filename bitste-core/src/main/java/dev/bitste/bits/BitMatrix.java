@@ -27,6 +27,19 @@ public final class BitMatrix extends PackedBits {
         return new BitMatrix(rows, cols, storage);
     }
 
+    /** Rows {@code [from, to)} as a matrix sharing this one's storage (no copy; rows stay 64-byte aligned). */
+    public BitMatrix rows(int from, int to) {
+        if (from < 0 || to > rows || to <= from) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") is not a non-empty range of the "
+                    + rows + " rows");
+        }
+        if (from == 0 && to == rows) {
+            return this;
+        }
+        long stride = (long) strideWords * Long.BYTES;
+        return new BitMatrix(to - from, cols, segment.asSlice(from * stride, (to - from) * stride));
+    }
+
     /**
      * Sign projection of a row-major float matrix: bit = 1 iff {@code x >= 0}; NaN rejected with its index. A
      * plain loop: {@code BitKernels.signProject} is the SIMD version for hot paths.

@@ -4,6 +4,7 @@ import dev.bitste.bits.BitMatrix;
 import dev.bitste.bits.BitVector;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -12,6 +13,8 @@ import java.lang.foreign.MemorySegment;
  * check here: {@link PackedBits} guarantees they are zero.
  */
 public final class BitKernels extends CheckedKernels<BitKernelSupport> {
+    private static final ThreadLocal<int[]> ROW_TILE = ThreadLocal.withInitial(() -> new int[0]);
+
     BitKernels(KernelChoice choice, BitKernelSupport impl) {
         super(choice, impl);
     }
@@ -57,6 +60,40 @@ public final class BitKernels extends CheckedKernels<BitKernelSupport> {
         Checks.notNull("out", out);
         Checks.sameLength("out", Checks.product("x.rows() * w.rows()", x.rows(), w.rows()), out.length);
         impl.gemm(x, w, out);
+    }
+
+    /**
+     * {@link #gemm(BitMatrix, BitMatrix, int[])} on {@code shards.count()} threads: the output is split into tiles of
+     * contiguous rows of x, one per shard; each shard reads its rows of x and the whole of w (its interleaved copy
+     * is kept on w: shards that race to make it make the same one) and writes only its own rows of {@code out}
+     * (through a buffer of its thread's), so nothing mutable is shared and the result is the same for any shard
+     * count.
+     */
+    public void parallelGemm(BitMatrix x, BitMatrix w, int[] out, Shards shards) {
+        checkGemm(x, w);
+        Checks.notNull("out", out);
+        Checks.notNull("shards", shards);
+        int k = w.rows();
+        Checks.sameLength("out", Checks.product("x.rows() * w.rows()", x.rows(), k), out.length);
+        if (shards.over(x.rows()) == 1) {
+            impl.gemm(x, w, out);
+            return;
+        }
+        shards.forEach(x.rows(), (s, from, to) -> {
+            int[] rows = rowTile((to - from) * k);
+            impl.gemm(x.rows(from, to), w, rows);
+            System.arraycopy(rows, 0, out, from * k, (to - from) * k);
+        });
+    }
+
+    /** This thread's buffer for a row tile of {@link #parallelGemm}, grown to {@code length} (gemm writes its start). */
+    private static int[] rowTile(int length) {
+        int[] b = ROW_TILE.get();
+        if (b.length < length) {
+            b = new int[length];
+            ROW_TILE.set(b);
+        }
+        return b;
     }
 
     /** A binary layer: bit (i, j) = {@code dot(x_i, w_j) >= t[j]}, an m x k matrix (the next layer's input). */

@@ -9,7 +9,7 @@ package dev.bitste.kernels;
  * @param <S> the family's interface, e.g. {@link BitKernelSupport}
  */
 abstract sealed class CheckedKernels<S> permits BitKernels, SteKernels, QuantKernels, ConvKernels,
-        FloatConvKernels, TrainKernels {
+        FloatConvKernels, TrainKernels, PixelKernels {
     private final KernelChoice choice;
     final S impl;
 

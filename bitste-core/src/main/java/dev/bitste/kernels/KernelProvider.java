@@ -42,6 +42,7 @@ public final class KernelProvider {
     private final ConvKernels conv;
     private final FloatConvKernels floatConv;
     private final TrainKernels train;
+    private final PixelKernels pixels;
 
     private KernelProvider(KernelChoice choice) {
         this.choice = choice;
@@ -52,6 +53,7 @@ public final class KernelProvider {
         floatConv = new FloatConvKernels(choice, load(FloatConvKernelSupport.class, ScalarFloatConvKernels::new,
                 "VectorFloatConvKernels"));
         train = new TrainKernels(choice, load(TrainKernelSupport.class, ScalarTrainKernels::new, "VectorTrainKernels"));
+        pixels = new PixelKernels(choice, load(PixelKernelSupport.class, ScalarPixelKernels::new, "VectorPixelKernels"));
     }
 
     /** The kernels chosen at start-up from {@code -Dbitste.kernels} and {@code -Dbitste.vectorBits}. */
@@ -146,6 +148,11 @@ public final class KernelProvider {
     /** The kernels of binarized-network training: float x sign and XNOR products, batch norm, masks, Adam. */
     public TrainKernels train() {
         return train;
+    }
+
+    /** The MLP's first layer on 8-bit pixels: table lookup of ±1 weight groups, integer accumulators or bits. */
+    public PixelKernels pixels() {
+        return pixels;
     }
 
     @Override

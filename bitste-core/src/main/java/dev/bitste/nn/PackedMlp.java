@@ -1,12 +1,13 @@
 package dev.bitste.nn;
 
 import dev.bitste.bits.BitMatrix;
-import dev.bitste.bits.BitPlanes;
 import dev.bitste.bits.PackedBits;
 import dev.bitste.data.LabeledImages;
 import dev.bitste.kernels.BitKernels;
 import dev.bitste.kernels.KernelProvider;
+import dev.bitste.kernels.PixelKernels;
 import dev.bitste.util.Checks;
+import dev.bitste.util.Shards;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -15,8 +16,8 @@ import java.util.function.Function;
 /**
  * A trained binary-activation MLP in inference form, run on the packed kernels.
  *
- * <p>Each layer accumulates integers: the first layer {@code sum_i pixel_i * level_ji} over the pixel codes (by the
- * bit-serial kernel over their bit-planes), the others {@code sum_i x_i level_ji} over ±1 inputs (XNOR-popcount).
+ * <p>Each layer accumulates integers: the first layer {@code sum_i pixel_i * level_ji} over the pixel codes (by table
+ * lookup, {@link PixelKernels}), the others {@code sum_i x_i level_ji} over ±1 inputs (XNOR-popcount).
  * The batch norms are folded into those accumulators ({@link FoldedLayer}). The stored form ({@link PackedLayer}s)
  * is what the model file holds ({@link ModelFile}, docs/model-format.md); {@link Float32Mlp} is the same network in
  * float math.
@@ -156,26 +157,65 @@ public final class PackedMlp implements PackedModel {
         return layers[l];
     }
 
-    /** Class scores of {@code count} images (8-bit pixels, row-major) through the packed kernels. */
+    /** Layer {@code l} in inference form. */
+    FoldedLayer folded(int l) {
+        return folded[l];
+    }
+
+    /** Class scores of {@code count} images (8-bit pixels, row-major) through the packed kernels, on this thread. */
     public float[] logits(byte[] images, int count, KernelProvider k) {
+        return logits(images, count, k, Shards.sequential(1));
+    }
+
+    /**
+     * Class scores of {@code count} images on {@code shards.count()} threads: the batch is split into contiguous
+     * rows, one tile per shard; each shard runs the whole network on its rows in its own buffers and writes only
+     * its rows of the scores. Nothing mutable is shared, so the scores are the same for any shard count.
+     */
+    public float[] logits(byte[] images, int count, KernelProvider k, Shards shards) {
         Checks.notNull("images", images);
         Checks.notNull("kernels", k);
+        Checks.notNull("shards", shards);
         Checks.positive("count", count);
         Checks.sameLength("images", Math.multiplyExact(count, sizes[0]), images.length);
+        byte[] x = inputBits == 8 ? images : codes(images);
+        int classes = sizes[sizes.length - 1];
+        float[] out = new float[count * classes];
+        shards.forEach(count, (s, from, to) -> {
+            float[] rows = logitsOfRows(x, from, to, k);
+            System.arraycopy(rows, 0, out, from * classes, rows.length);
+        });
+        return out;
+    }
+
+    /** Class scores of rows [r0, r1) of the pixel codes. */
+    private float[] logitsOfRows(byte[] x, int r0, int r1, KernelProvider k) {
+        int count = r1 - r0;
         BitKernels kernels = k.bits();
-        BitPlanes pixels = k.quant().pack(inputBits == 8 ? images : codes(images), count, sizes[0], inputBits);
-        // first layer: the pixels' bit-planes through the bit-serial kernel
-        Function<BitMatrix, int[]> bitSerial = w -> k.quant().gemm(pixels, w);
+        PixelKernels pixels = k.pixels();
+        // first layer: the pixel codes as integers against groups of weight bits, by table lookup
+        Function<BitMatrix, int[]> lookup = w -> {
+            int[] acc = new int[count * w.rows()];
+            pixels.gemm(x, r0, r1, w, acc, 0);
+            return acc;
+        };
         if (layers.length == 1) {
-            return outputs(levelAccumulators(folded[0].planes(), bitSerial), count);
+            return outputs(levelAccumulators(folded[0].planes(), lookup), count);
         }
-        BitMatrix x = threshold(levelAccumulators(folded[0].planes(), bitSerial), count, 0, kernels);
+        BitMatrix h;
+        if (weightBits == 1) { // the threshold fused: no integer matrix
+            MemorySegment seg = PackedBits.allocate(count, sizes[1]);
+            pixels.gemmThreshold(x, r0, r1, folded[0].planes()[0], folded[0].thresholds(), seg);
+            h = BitMatrix.adopt(seg, count, sizes[1]);
+        } else {
+            h = threshold(levelAccumulators(folded[0].planes(), lookup), count, 0, kernels);
+        }
         for (int l = 1; l < layers.length - 1; l++) {
             FoldedLayer layer = folded[l];
-            x = weightBits == 1 ? kernels.gemmThreshold(x, layer.planes()[0], layer.thresholds())
-                    : threshold(levelAccumulators(layer.planes(), xnorGemm(kernels, x)), count, l, kernels);
+            h = weightBits == 1 ? kernels.gemmThreshold(h, layer.planes()[0], layer.thresholds())
+                    : threshold(levelAccumulators(layer.planes(), xnorGemm(kernels, h)), count, l, kernels);
         }
-        return outputs(levelAccumulators(folded[layers.length - 1].planes(), xnorGemm(kernels, x)), count);
+        return outputs(levelAccumulators(folded[layers.length - 1].planes(), xnorGemm(kernels, h)), count);
     }
 
     /** The top {@code inputBits} bits of every pixel. */
@@ -205,7 +245,7 @@ public final class PackedMlp implements PackedModel {
      * Integer accumulators {@code x . levels^T} from one GEMM per weight bit-plane: the level is the plane's sign
      * (binary) or {@code 2 b1 + b0} (2-bit).
      */
-    private static int[] levelAccumulators(BitMatrix[] planes, Function<BitMatrix, int[]> gemm) {
+    static int[] levelAccumulators(BitMatrix[] planes, Function<BitMatrix, int[]> gemm) {
         int[] acc = gemm.apply(planes[0]);
         if (planes.length == 2) {
             int[] low = gemm.apply(planes[1]);
@@ -239,7 +279,12 @@ public final class PackedMlp implements PackedModel {
     /** Predicted classes through the packed kernels. */
     @Override
     public int[] predict(byte[] images, int count, KernelProvider kernels) {
-        return argmaxRows(logits(images, count, kernels), count, sizes[sizes.length - 1]);
+        return predict(images, count, kernels, Shards.sequential(1));
+    }
+
+    /** Predicted classes through the packed kernels on {@code shards.count()} threads (see {@link #logits}). */
+    public int[] predict(byte[] images, int count, KernelProvider kernels, Shards shards) {
+        return argmaxRows(logits(images, count, kernels, shards), count, sizes[sizes.length - 1]);
     }
 
     @Override

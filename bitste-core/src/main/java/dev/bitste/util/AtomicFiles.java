@@ -62,6 +62,32 @@ public final class AtomicFiles {
     }
 
     /**
+     * Replaces {@code target} (or creates it) with {@code bytes} in one step: a reader sees the old file or the new
+     * one, never a mix. Only for files whose purpose is to be replaced (a machine's baseline); everything else bitste
+     * writes goes through {@link #writeNew}.
+     */
+    public static Path replace(Path target, byte[] bytes) {
+        Checks.notNull("target", target);
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            tmp = temporaryBeside(target);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writeFully(out, bytes);
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+            syncDirectory(target.toAbsolutePath().getParent());
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + IoErrors.describe(e), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /**
      * Gives the finished temporary file {@code tmp} the name {@code target}, failing with
      * {@link FileAlreadyExistsException} (and leaving the existing file as it is) when the name is taken.
      */

@@ -13,7 +13,8 @@ import java.time.format.DateTimeFormatter;
  * A new directory per run, named by its UTC start time ({@code 20261122T135012Z}, with {@code -2},
  * {@code -3} ... on a collision), that never reuses an existing name. It is created as
  * {@code <name>.partial} and renamed to {@code <name>} by {@link #complete()}, so an interrupted run
- * is plainly marked as partial and a complete one appears at once.
+ * is plainly marked as partial and a complete one appears at once. The rename never replaces anything (on Linux a
+ * plain rename would replace an empty directory created at the final name meanwhile): {@link NoReplaceRename}.
  */
 public final class RunDirectory {
     static final String PARTIAL_SUFFIX = ".partial";
@@ -101,7 +102,7 @@ public final class RunDirectory {
             return finalPath;
         }
         try {
-            Files.move(current, finalPath); // fails rather than replace an existing directory
+            NoReplaceRename.rename(current, finalPath); // never replaces a directory created there meanwhile
             current = finalPath;
             return finalPath;
         } catch (IOException e) {

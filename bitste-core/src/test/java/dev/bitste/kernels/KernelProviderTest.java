@@ -35,7 +35,7 @@ class KernelProviderTest {
     @Test
     void everyFamilyAtEveryWidthIsASpecializedCopy() throws ReflectiveOperationException {
         assumeTrue(KernelChoice.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
-        assertThat(families()).extracting(Method::getName).contains("bits", "ste", "quant", "conv");
+        assertThat(families()).extracting(Method::getName).contains("bits", "ste", "quant", "conv", "pixels");
         List<Integer> widths = VectorBits.WIDTHS.stream().filter(b -> b <= KernelChoice.maxVectorBits()).toList();
         assertThat(widths).as("widths this CPU runs").contains(128, 256);
         for (Method family : families()) {

@@ -42,6 +42,7 @@ class NoVectorModuleFallbackTest {
         assertThat(BitKernels.get().support().name()).isEqualTo("scalar");
         assertThat(SteKernels.get().support().name()).isEqualTo("scalar");
         assertThat(QuantKernels.get().support().name()).isEqualTo("scalar");
+        assertThat(PixelKernels.get().support().name()).isEqualTo("scalar");
         assertThat(KernelProvider.get().name()).isEqualTo("scalar");
         assertThat(NOTICES).hasSize(1);
         assertThat(NOTICES.getFirst().getLevel()).isEqualTo(Level.WARNING);

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
-class QuickGridTest {
+class ParamGridTest {
     @QuickParams({"n=1000, 16384", "m=256"})
     static final class Annotated {
     }
@@ -34,7 +34,7 @@ class QuickGridTest {
 
     @Test
     void annotatedClassesRunTheListedValuesAndKeepTheRest() {
-        Map<String, String[]> o = QuickGrid.of(Annotated.class.getName(), declared());
+        Map<String, String[]> o = ParamGrid.quick(Annotated.class.getName(), declared());
         assertThat(o).containsOnlyKeys("n", "m");
         assertThat(o.get("n")).containsExactly("1000", "16384");
         assertThat(o.get("m")).containsExactly("256");
@@ -42,7 +42,7 @@ class QuickGridTest {
 
     @Test
     void classesWithoutTheAnnotationRunTheFirstValueOfEachParameter() {
-        Map<String, String[]> o = QuickGrid.of(Plain.class.getName(), declared());
+        Map<String, String[]> o = ParamGrid.quick(Plain.class.getName(), declared());
         assertThat(o.get("n")).containsExactly("64");
         assertThat(o.get("m")).containsExactly("16");
         assertThat(o.get("vectorBits")).containsExactly("preferred");
@@ -50,9 +50,9 @@ class QuickGridTest {
 
     @Test
     void unknownOrMalformedEntriesAreRejectedNamingTheClass() {
-        assertThatThrownBy(() -> QuickGrid.of(Typo.class.getName(), declared()))
+        assertThatThrownBy(() -> ParamGrid.quick(Typo.class.getName(), declared()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Typo").hasMessageContaining("'k'");
-        assertThatThrownBy(() -> QuickGrid.of(Malformed.class.getName(), declared()))
+        assertThatThrownBy(() -> ParamGrid.quick(Malformed.class.getName(), declared()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=v1,v2");
     }
 
