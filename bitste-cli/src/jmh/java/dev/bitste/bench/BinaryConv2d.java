@@ -185,7 +185,7 @@ public class BinaryConv2d {
                     for (int kx = 0; kx < k; kx++) {
                         int iy = oy + ky - pad;
                         int ix = ox + kx - pad;
-                        int at = row + (ky * k + kx) * cw;
+                        int at = row + (kx * k + ky) * cw; // the filter matrix keeps its taps column by column
                         if (iy < 0 || iy >= b.side || ix < 0 || ix >= b.side) {
                             Arrays.fill(words, at, at + cw, -1L);
                             words[at + cw - 1] = last;
