@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** The gate's false alarms and power, measured on runs of one commit (an A/A experiment). */
 @Command(name = "gate-power", mixinStandardHelpOptions = true, description = {
     "Measure the gate on two or more gate-profile runs of the same commit on one machine: every ordered pair is"
-        + " compared (a regression there is a false alarm), then each benchmark in turn is made 5%, 10% and 20%"
+        + " compared (a regression there is a false alarm), then each benchmark in turn is made 5%%, 10%% and 20%%"
         + " slower and must be caught. Prints Markdown.",
     "The options below restrict the runs' raw data, to see what fewer forks or iterations would give."})
 final class GatePowerCommand implements Callable<Integer> {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bitste experiment sample-complexity}. */
 @Command(name = SampleComplexityExperiment.NAME, mixinStandardHelpOptions = true,
-        description = {"Exact-recovery rate of model A's STE training against m, per n; the 50% transition m*(n) by a"
+        description = {"Exact-recovery rate of model A's STE training against m, per n; the 50%% transition m*(n) by a"
             + " logistic fit with a bootstrap interval, and the exponent alpha of m* ~ n^alpha.",
             "Grids: a list of m/n values (2,4,8) or LO:HI:K, K points per doubling from LO to HI (1:16:4)."})
 final class SampleComplexityCommand implements Callable<Integer>, MergeCommand.Mergeable {
