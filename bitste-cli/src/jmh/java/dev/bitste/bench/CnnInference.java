@@ -8,6 +8,7 @@ import dev.bitste.kernels.KernelProvider;
 import dev.bitste.nn.Cnn;
 import dev.bitste.nn.Float32Cnn;
 import dev.bitste.nn.PackedCnn;
+import dev.bitste.nn.PackedMlp;
 import dev.bitste.peers.OpenBlasCnn;
 import dev.bitste.results.BenchmarkRole;
 import dev.bitste.results.WorkUnit;
@@ -96,27 +97,21 @@ public class CnnInference {
      * may go either way; those are the only disagreements allowed.
      */
     static void checkFloat32(String what, float[] reference, float[] got, int count, int classes) {
+        int[] bests = PackedMlp.argmaxRows(reference, count, classes);
+        int[] predicted = PackedMlp.argmaxRows(got, count, classes);
         for (int b = 0; b < count; b++) {
-            int best = argmax(reference, b, classes);
+            int best = bests[b];
             float second = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
                 second = c == best ? second : Math.max(second, reference[b * classes + c]);
             }
             float top = reference[b * classes + best];
             boolean apart = top - second > 1e-3f * (1 + Math.abs(top));
-            if (apart && argmax(got, b, classes) != best) {
-                throw new IllegalStateException(what + " predicts class " + argmax(got, b, classes) + " for image " + b
+            if (apart && predicted[b] != best) {
+                throw new IllegalStateException(what + " predicts class " + predicted[b] + " for image " + b
                         + ", the float32 reference " + best + " (scores " + top + " vs " + second + ")");
             }
         }
-    }
-
-    private static int argmax(float[] logits, int image, int classes) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-            best = logits[image * classes + c] > logits[image * classes + best] ? c : best;
-        }
-        return best;
     }
 
     @Benchmark

@@ -155,15 +155,7 @@ public class MlpInference {
     }
 
     private int[] argmax(float[] logits) {
-        int[] out = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            for (int c = 1; c < ARCH[3]; c++) {
-                if (logits[b * ARCH[3] + c] > logits[b * ARCH[3] + out[b]]) {
-                    out[b] = c;
-                }
-            }
-        }
-        return out;
+        return PackedMlp.argmaxRows(logits, batch, ARCH[3]);
     }
 
     @Benchmark

@@ -297,7 +297,8 @@ public final class PackedMlp implements PackedModel {
         return f.predict(images, count);
     }
 
-    static int[] argmaxRows(float[] logits, int count, int classes) {
+    /** The class of each of {@code count} rows of {@code classes} scores (a tie goes to the smallest index). */
+    public static int[] argmaxRows(float[] logits, int count, int classes) {
         int[] out = new int[count];
         for (int b = 0; b < count; b++) {
             out[b] = Mlp.argmax(logits, b * classes, classes);
